@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// berth's entry point: builds the commander program from one module per command group,
+// runs it, and turns errors into one clear line and an exit code (never a stack trace for
+// user input). Command modules import their actions lazily to keep cold start short.
+import { Command, CommanderError } from "commander";
+import { formatUserError, isBerthError } from "../core/errors.js";
+import { addGlobalOptions } from "./globals.js";
+
+export function buildProgram(): Command {
+  const program = new Command("berth")
+    .description("Charts, GitOps and a built-in Kubernetes-compatible cluster in one tool")
+    .version(VERSION)
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  addGlobalOptions(program);
+  return program;
+}
+
+const VERSION = "0.1.0";
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (or help / version, which exit 0).
+    return err.exitCode;
+  }
+  if (isBerthError(err)) {
+    process.stderr.write(formatUserError(err) + "\n");
+    if (process.env.BERTH_DEBUG) process.stderr.write(`${err.stack ?? ""}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Error: internal error: ${message} (this is a bug in berth; rerun with BERTH_DEBUG=1 for details)\n`);
+  if (process.env.BERTH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack ?? ""}\n`);
+  return 70;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.exitCode = reportError(err);
+  },
+);
