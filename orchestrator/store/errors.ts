@@ -38,3 +38,12 @@ export class StoreUnavailable extends BerthError {
   override readonly code: string = "STORE_UNAVAILABLE";
   override readonly httpStatus = 503;
 }
+
+/** A read asked for a revision the store has not reached yet. */
+export class StoreFutureRevision extends BerthError {
+  override readonly code: string = "STORE_FUTURE_REVISION";
+  override readonly httpStatus = 504;
+  constructor(readonly requested: number, readonly current: number, options?: BerthErrorOptions) {
+    super(`revision ${requested} is newer than the store's current revision ${current}`, options);
+  }
+}

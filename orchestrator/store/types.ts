@@ -56,8 +56,13 @@ export interface Watch {
 }
 
 export interface WatchHandlers {
-  /** Events arrive in revision order, without gaps, each exactly once. */
-  onEvents(events: WatchEvent[]): void;
+  /**
+   * Events arrive in revision order, without gaps, each exactly once. A consumer that cannot
+   * keep up (e.g. a client connection applying backpressure) may return a promise: no more
+   * events are delivered to it until it settles, and one that falls behind the history window
+   * is ended with StoreCompacted through onError.
+   */
+  onEvents(events: WatchEvent[]): void | Promise<void>;
   /** Delivery has stopped for good (e.g. compacted, store closed, watcher too slow). */
   onError(err: Error): void;
 }
