@@ -1,0 +1,78 @@
+// Reads a chart folder into a list of files, applying .helmignore. Chart folders also come
+// from git repositories (GitOps), so a symlink is followed only when it stays inside the
+// chart; one pointing elsewhere would let a repository read files off the machine.
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { ChartError } from "../../core/errors.js";
+import type { ChartFile } from "../model.js";
+import { HELMIGNORE, NO_IGNORE_RULES, parseHelmignore, type IgnoreRules } from "./helmignore.js";
+
+export interface ReadChartDirOptions {
+  /** Prefix of file names in messages, e.g. "mychart". */
+  label: string;
+}
+
+/** Files of the chart folder `dir` (relative "/" paths, sorted), without ignored ones. */
+export async function readChartDir(dir: string, options: ReadChartDirOptions): Promise<ChartFile[]> {
+  const root = await realpath(dir);
+  const rules = await readIgnoreRules(root, options.label);
+  const files: ChartFile[] = [];
+  await walk({ root, rules, label: options.label, files, visited: new Set([root]) }, "");
+  return files;
+}
+
+async function readIgnoreRules(root: string, label: string): Promise<IgnoreRules> {
+  let text: string;
+  try {
+    text = await readFile(path.join(root, HELMIGNORE), "utf8");
+  } catch {
+    return NO_IGNORE_RULES;
+  }
+  return parseHelmignore(text, `${label}/${HELMIGNORE}`);
+}
+
+interface WalkState {
+  root: string;
+  rules: IgnoreRules;
+  label: string;
+  files: ChartFile[];
+  /** Real paths of folders already walked, so symlink cycles end. */
+  visited: Set<string>;
+}
+
+async function walk(state: WalkState, relDir: string): Promise<void> {
+  const absDir = relDir === "" ? state.root : path.join(state.root, relDir);
+  const names = (await readdir(absDir)).sort();
+  for (const name of names) {
+    const rel = relDir === "" ? name : `${relDir}/${name}`;
+    const abs = path.join(absDir, name);
+    const target = await resolveEntry(state, abs, rel);
+    if (target.isDirectory()) {
+      if (state.rules.ignores(rel, true)) continue;
+      const real = await realpath(abs);
+      if (state.visited.has(real)) continue;
+      state.visited.add(real);
+      await walk(state, rel);
+    } else {
+      if (state.rules.ignores(rel, false)) continue;
+      if (!target.isFile()) throw new ChartError(`${state.label}/${rel}: not a regular file (devices, sockets and fifos cannot be part of a chart)`);
+      state.files.push({ path: rel, data: await readFile(abs) });
+    }
+  }
+}
+
+/** The stats of what `abs` is or points to; a symlink must resolve inside the chart. */
+async function resolveEntry(state: WalkState, abs: string, rel: string) {
+  const own = await lstat(abs);
+  if (!own.isSymbolicLink()) return own;
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    throw new ChartError(`${state.label}/${rel}: broken symlink`, { cause: err });
+  }
+  if (real !== state.root && !real.startsWith(state.root + path.sep)) {
+    throw new ChartError(`${state.label}/${rel}: symlink points outside the chart (to ${real})`);
+  }
+  return stat(abs);
+}
