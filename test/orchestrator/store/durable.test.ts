@@ -65,9 +65,13 @@ describe("embedded store durability", () => {
     await second.close();
   });
 
+  interface Damage {
+    truncateTo?: number;
+    flipAt?: number;
+  }
   it.each([
-    ["a torn last record", "torn record", (size: number) => ({ truncateTo: size - 3 })],
-    ["a corrupt checksum", "checksum mismatch", (size: number) => ({ flipAt: size - 2 })],
+    ["a torn last record", "torn record", (size: number): Damage => ({ truncateTo: size - 3 })],
+    ["a corrupt checksum", "checksum mismatch", (size: number): Damage => ({ flipAt: size - 2 })],
   ])("recovers from %s with a warning, keeping everything before it", async (_name, expected, damage) => {
     const store = await reopen();
     const written = await writeKeys(store, 20);
