@@ -97,8 +97,9 @@ function engine(draft: Draft): Ajv {
   const existing = engines.get(draft);
   if (existing) return existing;
   // strict: false because real charts carry keywords ajv does not know (form, x-*, ...);
-  // addUsedSchema: false so two charts with the same $id do not collide.
-  const options = { allErrors: true, strict: false, addUsedSchema: false };
+  // verbose: true puts the failing value in each error (for the message); addUsedSchema: false
+  // so two charts with the same $id do not collide.
+  const options = { allErrors: true, verbose: true, strict: false, addUsedSchema: false };
   const created = draft === "2020-12" ? new Ajv2020(options) : draft === "2019-09" ? new Ajv2019(options) : new Ajv(options);
   addFormats(created);
   engines.set(draft, created);
