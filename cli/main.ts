@@ -5,6 +5,8 @@
 import { Command, CommanderError } from "commander";
 import { formatUserError, isBerthError } from "../core/errors.js";
 import { addGlobalOptions } from "./globals.js";
+import { registerPackageCommand } from "./package.js";
+import { registerShowCommand } from "./show.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
@@ -13,6 +15,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   addGlobalOptions(program);
+  registerPackageCommand(program);
+  registerShowCommand(program);
   return program;
 }
 
