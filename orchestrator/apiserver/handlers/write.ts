@@ -1,0 +1,136 @@
+// create and update (PUT), including the status, scale and binding subresources. Every write
+// is prepared in memory first and lands in the store in one compare-and-swap.
+import { expectedRevision, prepareCreate, prepareUpdate, type WriteTarget } from "../admission.js";
+import { parseObject } from "../body.js";
+import { isDryRun, managerOf, notifyWrite, type ApiEnv, type ApiRequest } from "../context.js";
+import { ApiError, badRequest, conflict, forbidden, methodNotAllowed, notFound } from "../errors.js";
+import { arrayOf, child, clone, getPath, meta, str, type JsonObject } from "../object.js";
+import type { ResourceInfo } from "../types.js";
+import { ok, type HandlerResult } from "./result.js";
+import { applyScale, toScale } from "./scale.js";
+import { withTypeMeta } from "./read.js";
+
+const NAMESPACE_INFO: Pick<ResourceInfo, "group" | "resource" | "namespaced"> = { group: "", resource: "namespaces", namespaced: false };
+
+export function targetOf(env: ApiEnv, req: ApiRequest): WriteTarget {
+  return { env, info: req.info, namespace: req.namespace, manager: managerOf(req), subresource: req.subresource };
+}
+
+async function checkNamespaceOpen(env: ApiEnv, namespace: string | undefined): Promise<void> {
+  if (namespace === undefined) return;
+  const ns = await env.storage.tryGet(NAMESPACE_INFO, { name: namespace });
+  if (!ns) throw notFound(`namespaces "${namespace}" not found`, { name: namespace });
+  if (getPath(ns, ["metadata", "deletionTimestamp"]) !== undefined) {
+    throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`);
+  }
+}
+
+export async function createObject(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
+  if (req.subresource === "binding" || (req.info.resource === "bindings" && req.info.group === "")) return bindPod(env, req);
+  if (req.subresource) throw methodNotAllowed(`POST is not supported on ${req.info.resource}/${req.subresource}`);
+  const input = parseObject(req.body, req.contentType);
+  const created = await createPrepared(env, targetOf(env, req), input, isDryRun(req));
+  return ok(created, 201);
+}
+
+/** Creates obj for target; used by POST and by apply / patch that create. */
+export async function createPrepared(env: ApiEnv, target: WriteTarget, input: JsonObject, dryRun: boolean): Promise<JsonObject> {
+  if (target.info.namespaced) await checkNamespaceOpen(env, target.namespace ?? str(getPath(input, ["metadata", "namespace"])));
+  const obj = prepareCreate(target, input);
+  if (dryRun) return obj;
+  const ref = { namespace: str(meta(obj).namespace), name: str(meta(obj).name) ?? "" };
+  const created = await env.storage.create(target.info, ref, obj);
+  await notifyWrite(env, target.info, created, false);
+  return withTypeMeta(target, created);
+}
+
+export async function updateObject(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
+  if (req.subresource && req.subresource !== "status" && req.subresource !== "scale" && req.subresource !== "finalize") {
+    throw methodNotAllowed(`PUT is not supported on ${req.info.resource}/${req.subresource}`);
+  }
+  const input = parseObject(req.body, req.contentType);
+  const target = targetOf(env, req);
+  const scale = req.subresource === "scale";
+  if (scale) target.subresource = undefined;
+  const result = await commitUpdate(env, target, {
+    name: req.name ?? "",
+    dryRun: isDryRun(req),
+    mutate: (old) => (scale ? applyScale(req.info, old, input) : clone(input)),
+  });
+  return ok(scale ? toScale(req.info, result) : result);
+}
+
+export interface UpdatePlan {
+  name: string;
+  dryRun: boolean;
+  /** Builds the new object from the current one (a private copy). */
+  mutate: (old: JsonObject) => JsonObject | Promise<JsonObject>;
+  /** Create when missing (server-side apply and PUT on some kinds). */
+  create?: () => JsonObject;
+}
+
+/**
+ * Read, mutate, prepare, compare-and-swap. When the client sent no resourceVersion the
+ * write is unconditional, so a lost race is retried against the new state; otherwise it
+ * is the client's 409.
+ */
+export async function commitUpdate(env: ApiEnv, target: WriteTarget, plan: UpdatePlan): Promise<JsonObject> {
+  const ref = { namespace: target.namespace, name: plan.name };
+  for (let attempt = 0; ; attempt++) {
+    const old = await env.storage.tryGet(target.info, ref);
+    if (!old) {
+      if (plan.create) return createPrepared(env, target, plan.create(), plan.dryRun);
+      throw notFound(`${target.info.resource}${target.info.group ? `.${target.info.group}` : ""} "${plan.name}" not found`, { name: plan.name });
+    }
+    const input = await plan.mutate(clone(old));
+    const clientRevision = expectedRevision(input);
+    const oldRevision = Number(meta(old).resourceVersion);
+    const obj = prepareUpdate(target, old, input);
+    if (plan.dryRun) return obj;
+    try {
+      const written = await writeOrFinalize(env, target, obj, clientRevision ?? oldRevision);
+      return withTypeMeta(target, written);
+    } catch (err) {
+      const retry = clientRevision === undefined && attempt < 5 && err instanceof ApiError && err.reason === "Conflict";
+      if (!retry) throw err;
+    }
+  }
+}
+
+/** An object marked for deletion whose finalizers are all gone is removed, not written. */
+async function writeOrFinalize(env: ApiEnv, target: WriteTarget, obj: JsonObject, revision: number): Promise<JsonObject> {
+  const m = meta(obj);
+  const ref = { namespace: str(m.namespace), name: str(m.name) ?? "" };
+  const finalizers = [...arrayOf(m.finalizers), ...(target.info.kind === "Namespace" ? arrayOf(getPath(obj, ["spec", "finalizers"])) : [])];
+  if (m.deletionTimestamp !== undefined && finalizers.length === 0) {
+    const deleted = await env.storage.delete(target.info, ref, revision);
+    await notifyWrite(env, target.info, deleted, true);
+    return obj;
+  }
+  const written = await env.storage.update(target.info, ref, obj, revision);
+  await notifyWrite(env, target.info, written, false);
+  return written;
+}
+
+async function bindPod(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
+  const binding = parseObject(req.body, req.contentType);
+  const podName = req.name ?? str(getPath(binding, ["metadata", "name"])) ?? "";
+  const node = str(getPath(binding, ["target", "name"]));
+  if (!node) throw badRequest("Binding.target.name: Required value");
+  const podInfo = env.registry.lookup("", "v1", "pods");
+  if (!podInfo) throw notFound("pods are not served");
+  const target: WriteTarget = { env, info: podInfo, namespace: req.namespace, manager: managerOf(req) };
+  await commitUpdate(env, target, {
+    name: podName,
+    dryRun: isDryRun(req),
+    mutate: (pod) => {
+      const current = str(getPath(pod, ["spec", "nodeName"]));
+      if (current) throw conflict(`Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is already assigned to node "${current}"`, { name: podName });
+      if (getPath(pod, ["metadata", "deletionTimestamp"]) !== undefined) throw conflict(`pod ${podName} is being deleted, cannot be assigned to a host`);
+      child(pod, "spec").nodeName = node;
+      delete meta(pod).resourceVersion;
+      return pod;
+    },
+  });
+  return ok({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 }, 201);
+}

@@ -1,0 +1,96 @@
+// The API server: fastify speaking the Kubernetes REST API over a Store. Wires the registry,
+// discovery, resource routes, OpenAPI documents, CRD serving and the GC / namespace loops.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { realClock, type Clock } from "../../core/clock.js";
+import type { Store } from "../store/types.js";
+import { defaultUid, type ApiEnv } from "./context.js";
+import { CustomResources } from "./crd/index.js";
+import { acceptsAggregated, Discovery, versionInfo } from "./discovery.js";
+import { GarbageCollector } from "./gc/index.js";
+import { ensureNamespaces } from "./gc/namespaces.js";
+import { registerOpenApiRoutes } from "./openapi/index.js";
+import { ResourceRegistry } from "./registry.js";
+import { registerResourceRoutes, sendDoc } from "./router.js";
+import { toStatus } from "./status.js";
+import { ObjectStorage } from "./storage.js";
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  store: Store;
+  clock?: Clock;
+  /** fastify's logger option (default: off). */
+  logger?: FastifyServerOptions["logger"];
+  /** Bookmark interval of watches (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** Period of the garbage collector's full pass (default 10 s; deletions also trigger one). */
+  gcIntervalMs?: number;
+}
+
+export interface ApiServer {
+  app: FastifyInstance;
+  registry: ResourceRegistry;
+  env: ApiEnv;
+  /** Stops the loops and the HTTP server; the store stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const clock = options.clock ?? realClock;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 } });
+  const registry = new ResourceRegistry();
+  const custom = new CustomResources(registry);
+  const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], newUid: defaultUid };
+  const discovery = new Discovery(registry);
+  setupParsing(app);
+  registerMetaRoutes(app, discovery);
+  registerResourceRoutes(app, { env, discovery, watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, defaultTimeoutMs: 30 * 60_000 } });
+  registerOpenApiRoutes(app, registry);
+  await ensureNamespaces(env);
+  await custom.start(env);
+  const gc = new GarbageCollector(env, { intervalMs: options.gcIntervalMs ?? 10_000 });
+  gc.start();
+  await app.ready();
+  return {
+    app,
+    registry,
+    env,
+    async close() {
+      gc.stop();
+      await app.close();
+    },
+  };
+}
+
+function setupParsing(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err, _request, reply) => {
+    const status = toStatus(err);
+    return reply.code(status.code).send(status);
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const status = toStatus(new Error("not found"));
+    return reply.code(404).send({ ...status, message: "the server could not find the requested resource", reason: "NotFound", code: 404 });
+  });
+}
+
+function registerMetaRoutes(app: FastifyInstance, discovery: Discovery): void {
+  const aggregated = (core: boolean) => async (request: { headers: { accept?: string } }, reply: import("fastify").FastifyReply) => {
+    const version = acceptsAggregated(request.headers.accept);
+    if (!version) return sendDoc(reply, core ? discovery.apiVersions() : discovery.groupList());
+    const apiVersion = `apidiscovery.k8s.io/${version}`;
+    return reply
+      .code(200)
+      .header("content-type", `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`)
+      .header("vary", "Accept")
+      .send(discovery.aggregated({ core, apiVersion }));
+  };
+  app.get("/api", aggregated(true));
+  app.get("/apis", aggregated(false));
+  app.get("/api/v1", (_req, reply) => sendDoc(reply, discovery.resourceList("", "v1")));
+  app.get("/version", (_req, reply) => sendDoc(reply, versionInfo()));
+  for (const path of ["/healthz", "/livez", "/readyz"]) {
+    app.get(path, (_req, reply) => reply.code(200).header("content-type", "text/plain; charset=utf-8").send("ok"));
+  }
+}

@@ -1,0 +1,60 @@
+// Table responses (meta.k8s.io/v1 Table), which kubectl asks for on every `get`: column
+// definitions plus one row of cells per object, built-in kinds with kubectl's columns, custom
+// resources with their CRD's additionalPrinterColumns.
+import type { ApiEnv, PrinterColumn } from "../context.js";
+import { getPath, meta, type JsonObject } from "../object.js";
+import type { ResourceInfo } from "../types.js";
+import { BUILTIN_COLUMNS, type Column } from "./columns.js";
+import { customColumns } from "./custom.js";
+import { age } from "./format.js";
+
+export function wantsTable(accept: string | undefined): boolean {
+  return accept !== undefined && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept);
+}
+
+export interface TableInput {
+  env: ApiEnv;
+  info: ResourceInfo;
+  items: JsonObject[];
+  listMeta: JsonObject;
+  /** "None" | "Object" | "Metadata" (default: PartialObjectMetadata). */
+  includeObject?: string;
+}
+
+const NAME: Column = { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", cell: (o) => String(getPath(o, ["metadata", "name"]) ?? "") };
+
+function ageColumn(now: number): Column {
+  return { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (o) => age(now, getPath(o, ["metadata", "creationTimestamp"])) };
+}
+
+export function columnsFor(env: ApiEnv, info: ResourceInfo): Column[] {
+  const now = env.clock.now();
+  if (info.custom) {
+    const printer: PrinterColumn[] = env.custom.printerColumns(info) ?? [];
+    return [NAME, ...customColumns(printer, now), ...(printer.length === 0 ? [ageColumn(now)] : [])];
+  }
+  const builtin = BUILTIN_COLUMNS[`${info.group}/${info.kind}`];
+  return builtin ? builtin(now) : [NAME, ageColumn(now)];
+}
+
+function rowObject(obj: JsonObject, includeObject: string | undefined): unknown {
+  if (includeObject === "None") return undefined;
+  if (includeObject === "Object") return obj;
+  return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: meta(obj) };
+}
+
+export function toTable(input: TableInput): JsonObject {
+  const columns = columnsFor(input.env, input.info);
+  return {
+    kind: "Table",
+    apiVersion: "meta.k8s.io/v1",
+    metadata: input.listMeta,
+    columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
+    rows: input.items.map((obj) => {
+      const row: JsonObject = { cells: columns.map((c) => c.cell(obj)) };
+      const object = rowObject(obj, input.includeObject);
+      if (object !== undefined) row.object = object;
+      return row;
+    }),
+  };
+}
