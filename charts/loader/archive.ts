@@ -28,6 +28,11 @@ export interface ReadArchiveOptions {
   /** Names the archive in messages, e.g. "mychart-0.1.0.tgz". */
   source: string;
   limits?: Partial<ArchiveLimits>;
+  /**
+   * Content bytes already read from enclosing archives (a subchart .tgz inside a chart
+   * .tgz): nesting must not multiply the total limit. Default 0.
+   */
+  usedBytes?: number;
 }
 
 const FILE_TYPES = new Set(["File", "OldFile", "ContiguousFile"]);
@@ -43,7 +48,7 @@ export async function readChartArchive(data: Buffer, options: ReadArchiveOptions
   if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) {
     throw new ArchiveError(`${source}: not a gzip-compressed tar archive`);
   }
-  const entries = await parseEntries(data, { source, limits });
+  const entries = await parseEntries(data, { source, limits, usedBytes: options.usedBytes ?? 0 });
   return singleRoot(entries, source);
 }
 
@@ -54,7 +59,7 @@ interface RawEntry {
   data: Buffer;
 }
 
-function parseEntries(data: Buffer, options: { source: string; limits: ArchiveLimits }): Promise<RawEntry[]> {
+function parseEntries(data: Buffer, options: { source: string; limits: ArchiveLimits; usedBytes: number }): Promise<RawEntry[]> {
   const { source, limits } = options;
   return new Promise((resolve, reject) => {
     const entries: RawEntry[] = [];
@@ -64,7 +69,7 @@ function parseEntries(data: Buffer, options: { source: string; limits: ArchiveLi
     const parser = new Parser({ strict: true, brotli: false, zstd: false });
     let failed = false;
     let inflated = 0;
-    let total = 0;
+    let total = options.usedBytes;
     const fail = (err: ArchiveError): void => {
       if (failed) return;
       failed = true;

@@ -12,13 +12,21 @@ export interface ChartFromFilesOptions {
   source: string;
   /** Prefix of file names in messages, e.g. "mychart" or "mychart-0.1.0.tgz/mychart". */
   label: string;
+  /** Shared by a chart and every archive nested in it; see ReadArchiveOptions.usedBytes. */
+  budget?: ArchiveBudget;
+}
+
+export interface ArchiveBudget {
+  usedBytes: number;
 }
 
 const UTF8_BOM = "\uFEFF";
 
-export async function loadChartFromArchive(data: Buffer, source: string): Promise<Chart> {
-  const { root, files } = await readChartArchive(data, { source });
-  return chartFromFiles(files, { source, label: `${source}/${root}` });
+export async function loadChartFromArchive(data: Buffer, source: string, options: { budget?: ArchiveBudget } = {}): Promise<Chart> {
+  const budget = options.budget ?? { usedBytes: 0 };
+  const { root, files } = await readChartArchive(data, { source, usedBytes: budget.usedBytes });
+  budget.usedBytes += files.reduce((sum, f) => sum + f.data.length, 0);
+  return chartFromFiles(files, { source, label: `${source}/${root}`, budget });
 }
 
 export async function chartFromFiles(files: readonly ChartFile[], options: ChartFromFilesOptions): Promise<Chart> {
@@ -71,6 +79,7 @@ function sortByPath(files: ChartFile[]): ChartFile[] {
 }
 
 async function loadSubcharts(files: readonly ChartFile[], options: ChartFromFilesOptions): Promise<Chart[]> {
+  const budget = options.budget ?? { usedBytes: 0 };
   const groups = new Map<string, ChartFile[]>();
   for (const file of files) {
     if (!file.path.startsWith("charts/") || file.path.endsWith(".prov")) continue;
@@ -89,9 +98,9 @@ async function loadSubcharts(files: readonly ChartFile[], options: ChartFromFile
     const single = group.length === 1 ? group[0] : undefined;
     if (single && single.path === `charts/${name}`) {
       if (!name.endsWith(".tgz")) throw new ChartError(`${where}: not a chart (expected a subchart folder or a .tgz archive)`);
-      charts.push(await loadChartFromArchive(single.data, where));
+      charts.push(await loadChartFromArchive(single.data, where, { budget }));
     } else {
-      charts.push(await chartFromFiles(group, { source: where, label: where }));
+      charts.push(await chartFromFiles(group, { source: where, label: where, budget }));
     }
   }
   return charts.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));

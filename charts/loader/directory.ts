@@ -46,6 +46,8 @@ async function walk(state: WalkState, relDir: string): Promise<void> {
   for (const name of names) {
     const rel = relDir === "" ? name : `${relDir}/${name}`;
     const abs = path.join(absDir, name);
+    // An ignored entry is skipped before anything else, so an ignored stray symlink is harmless.
+    if (state.rules.ignores(rel, false)) continue;
     const target = await resolveEntry(state, abs, rel);
     if (target.isDirectory()) {
       if (state.rules.ignores(rel, true)) continue;
@@ -54,7 +56,6 @@ async function walk(state: WalkState, relDir: string): Promise<void> {
       state.visited.add(real);
       await walk(state, rel);
     } else {
-      if (state.rules.ignores(rel, false)) continue;
       if (!target.isFile()) throw new ChartError(`${state.label}/${rel}: not a regular file (devices, sockets and fifos cannot be part of a chart)`);
       state.files.push({ path: rel, data: await readFile(abs) });
     }

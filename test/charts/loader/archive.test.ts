@@ -148,4 +148,13 @@ describe("loadChartFromArchive", () => {
       'outer.tgz/outer/charts/inner-0.1.0.tgz: entry "inner/../../escape": path escapes the chart',
     );
   });
+
+  it("counts nested subchart archives against the same 50 MiB total", async () => {
+    const blobs = (root: string, n: number) => Array.from({ length: n }, (_, i) => ({ path: `${root}/blob${i}.bin`, body: Buffer.alloc(5 * MIB) }));
+    const inner = tgz(chartEntries("inner", blobs("inner", 5)));
+    const data = tgz(chartEntries("outer", [...blobs("outer", 6), { path: "outer/charts/inner-0.1.0.tgz", body: inner }]));
+    await expect(loadChartFromArchive(data, "outer.tgz")).rejects.toThrow(
+      'outer.tgz/outer/charts/inner-0.1.0.tgz: entry "inner/blob3.bin": archive content exceeds the 50 MiB limit',
+    );
+  });
 });

@@ -85,6 +85,13 @@ describe("loadChart from a folder", () => {
     const chart = await loadChart(dir);
     expect(chart.files.find((f) => f.path === "alias.txt")?.data.toString()).toBe("hi");
   });
+  it("skips an ignored symlink without following it", async () => {
+    const parent = await dirs.make();
+    const dir = await writeChartFolder(parent, { files: { "Chart.yaml": chartYaml(), ".helmignore": "outside\n" } });
+    await symlink("/etc", path.join(dir, "outside"));
+    const chart = await loadChart(dir);
+    expect(paths(chart.files)).toEqual([".helmignore"]);
+  });
 });
 
 describe("loadChart errors", () => {
