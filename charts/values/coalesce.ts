@@ -9,7 +9,7 @@
 // `global` map merged over its own `global` (the parent's keys win).
 import { ValuesError } from "../../core/errors.js";
 import type { Chart, Values } from "../model.js";
-import { deepCopy, describeValue, isTable, typeName } from "./tree.js";
+import { deepCopy, describeValue, getOwn, isTable, setOwn, typeName } from "./tree.js";
 
 export const GLOBAL_KEY = "global";
 
@@ -37,10 +37,10 @@ export function coalesceTables(dst: Values, src: Values, options: CoalesceOption
   const merge = options.merge ?? false;
   for (const [key, srcValue] of Object.entries(src)) {
     if (!Object.hasOwn(dst, key)) {
-      dst[key] = deepCopy(srcValue);
+      setOwn(dst, key, deepCopy(srcValue));
       continue;
     }
-    const dstValue = dst[key];
+    const dstValue = getOwn(dst, key);
     if (dstValue === null) {
       // Both null: keep the null; otherwise the higher level is removing a default.
       if (!merge && srcValue !== null) delete dst[key];
@@ -69,10 +69,10 @@ function coalesceChartDefaults(chart: Chart, dest: Values, walk: Walk): void {
   const subchartNames = new Set(chart.dependencies.map((sub) => sub.metadata.name));
   for (const [key, defaultValue] of Object.entries(chart.values)) {
     if (!Object.hasOwn(dest, key)) {
-      dest[key] = deepCopy(defaultValue);
+      setOwn(dest, key, deepCopy(defaultValue));
       continue;
     }
-    const value = dest[key];
+    const value = getOwn(dest, key);
     if (value === null && !walk.merge) {
       // A null from the user (or a parent) removes the chart's default for this key.
       delete dest[key];
@@ -89,14 +89,14 @@ function coalesceSubcharts(chart: Chart, dest: Values, walk: Walk): void {
     const name = sub.metadata.name;
     const prefix = walk.prefix === "" ? name : `${walk.prefix}.${name}`;
     const section = subchartSection(dest, name, prefix);
-    dest[name] = section;
+    setOwn(dest, name, section);
     coalesceGlobals(section, dest);
     coalesce(sub, section, { merge: walk.merge, prefix });
   }
 }
 
 function subchartSection(dest: Values, name: string, prefix: string): Values {
-  const section = dest[name];
+  const section = getOwn(dest, name);
   // Helm fails on null here; treating it as "no overrides" is what a user writing
   // `sub: null` means.
   if (section === undefined || section === null) return {};
@@ -108,19 +108,19 @@ function subchartSection(dest: Values, name: string, prefix: string): Values {
 
 /** Copies the parent's `global` into the subchart's section, the parent's keys winning. */
 function coalesceGlobals(dest: Values, parent: Values): void {
-  const destGlobals = dest[GLOBAL_KEY] ?? {};
-  const parentGlobals = parent[GLOBAL_KEY] ?? {};
+  const destGlobals = getOwn(dest, GLOBAL_KEY) ?? {};
+  const parentGlobals = getOwn(parent, GLOBAL_KEY) ?? {};
   // Helm skips (with a warning) globals that are not maps.
   if (!isTable(destGlobals) || !isTable(parentGlobals)) return;
   for (const [key, value] of Object.entries(parentGlobals)) {
-    const current = destGlobals[key];
+    const current = getOwn(destGlobals, key);
     if (isTable(value)) {
       const merged = deepCopy(value);
-      if (current === undefined) destGlobals[key] = merged;
-      else if (isTable(current)) destGlobals[key] = coalesceTables(merged, current, { merge: true });
+      if (current === undefined) setOwn(destGlobals, key, merged);
+      else if (isTable(current)) setOwn(destGlobals, key, coalesceTables(merged, current, { merge: true }));
       // A parent map over a child scalar: Helm keeps the child's value.
     } else if (!isTable(current)) {
-      destGlobals[key] = value;
+      setOwn(destGlobals, key, value);
     }
   }
   dest[GLOBAL_KEY] = destGlobals;

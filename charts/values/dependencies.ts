@@ -9,7 +9,7 @@
 import semver from "semver";
 import type { Chart, ChartDependency, ImportValuesMapping, Values } from "../model.js";
 import { coalesceTables, coalesceValues } from "./coalesce.js";
-import { deepCopy, isTable, pathValue, tableAt, typeName } from "./tree.js";
+import { deepCopy, getOwn, isTable, pathValue, tableAt, typeName } from "./tree.js";
 
 export interface ProcessedDependencies {
   chart: Chart;
@@ -43,13 +43,14 @@ interface EnabledContext {
 }
 
 function processEnabled(chart: Chart, scopeValues: Values, ctx: EnabledContext): Chart {
-  const entries = chart.metadata.dependencies;
-  if (entries === undefined || entries.length === 0) {
-    return { ...chart, dependencies: chart.dependencies.map((sub) => processEnabled(sub, sectionOf(scopeValues, sub), ctx)) };
-  }
-  const subcharts = resolveSubcharts(chart, entries);
+  const entries = chart.metadata.dependencies ?? [];
+  const subcharts = entries.length === 0 ? chart.dependencies : resolveSubcharts(chart, entries);
   // Conditions and tags read the values as they will render: defaults, parents, user.
   const scoped = coalesceValues({ ...chart, dependencies: subcharts }, scopeValues);
+  if (entries.length === 0) {
+    // Helm stops here; going on lets a grandchild's own Chart.yaml entries still apply.
+    return { ...chart, dependencies: subcharts.map((sub) => processEnabled(sub, sectionOf(scoped, sub), ctx)) };
+  }
   const tags = ctx.rootTags === undefined ? tableAt(scoped, "tags") : nestedTags(ctx.rootTags, chart);
   const disabled = new Set<string>();
   for (const entry of entries) {
@@ -73,7 +74,7 @@ function nestedTags(rootTags: Values, chart: Chart): Values | undefined {
 }
 
 function sectionOf(values: Values, sub: Chart): Values {
-  const section = values[sub.metadata.name];
+  const section = getOwn(values, sub.metadata.name);
   return isTable(section) ? section : {};
 }
 
@@ -124,7 +125,7 @@ function isEnabled(entry: ChartDependency, decision: Decision): boolean {
 }
 
 function tagValue(tag: string, entry: ChartDependency, decision: Decision): boolean | undefined {
-  const value = decision.tags?.[tag];
+  const value = decision.tags === undefined ? undefined : getOwn(decision.tags, tag);
   if (value === undefined || typeof value === "boolean") return value;
   decision.warnings.push(`${decision.chart}: tag "${tag}" for subchart "${dependencyName(entry)}" is ${typeName(value)}, not a bool`);
   return undefined;

@@ -9,7 +9,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { SchemaError } from "../../core/errors.js";
 import type { Chart, Values } from "../model.js";
-import { describeValue, isTable, typeName } from "./tree.js";
+import { describeValue, getOwn, isTable, typeName } from "./tree.js";
 
 export interface SchemaViolation {
   /** The chart whose schema failed (its alias for an aliased subchart). */
@@ -53,7 +53,7 @@ function collect(chart: Chart, values: Values, out: SchemaViolation[]): void {
     }
   }
   for (const sub of chart.dependencies) {
-    const section = values[sub.metadata.name];
+    const section = getOwn(values, sub.metadata.name);
     collect(sub, isTable(section) ? section : {}, out);
   }
 }

@@ -11,7 +11,7 @@ import { ValuesError } from "../../core/errors.js";
 import type { Values } from "../model.js";
 import { JsonPrefixError, jsonValueLength } from "./jsonPrefix.js";
 import { RuneScanner } from "./runes.js";
-import { describeValue, isTable, typeName } from "./tree.js";
+import { describeValue, getOwn, isTable, setOwn, typeName } from "./tree.js";
 
 export type SetFlag = "set" | "set-string" | "set-json" | "set-file" | "set-literal";
 
@@ -270,7 +270,7 @@ class StrvalsParser {
 
 function setKey(data: Values, key: string, value: unknown): void {
   // Helm ignores an empty key (`.a=1` sets nothing) rather than failing.
-  if (key.length > 0) data[key] = value;
+  if (key.length > 0) setOwn(data, key, value);
 }
 
 function setIndex(list: unknown[], index: number, value: unknown): unknown[] {
@@ -284,14 +284,14 @@ function setIndex(list: unknown[], index: number, value: unknown): unknown[] {
 }
 
 function listAt(data: Values, key: string): unknown[] {
-  const existing = data[key];
+  const existing = getOwn(data, key);
   if (existing === undefined || existing === null) return [];
   if (Array.isArray(existing)) return existing;
   throw new StrvalsFailure(`"${key}" is ${typeName(existing)} ${describeValue(existing)}, not a list`);
 }
 
 function tableAt(data: Values, key: string): Values {
-  const existing = data[key];
+  const existing = getOwn(data, key);
   if (existing === undefined || existing === null) return {};
   if (isTable(existing)) return existing;
   throw new StrvalsFailure(`"${key}" is ${typeName(existing)} ${describeValue(existing)}, not a map`);

@@ -8,6 +8,20 @@ export function isTable(value: unknown): value is Values {
   return proto === Object.prototype || proto === null;
 }
 
+/** `table[key]` for an own key only: "__proto__" or "constructor" never reach Object.prototype. */
+export function getOwn(table: Values, key: string): unknown {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/** `table[key] = value`, except that a "__proto__" key becomes a plain key, not a prototype. */
+export function setOwn(table: Values, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(table, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    table[key] = value;
+  }
+}
+
 /** A deep copy of plain data, so that merging never reaches into a caller's objects. */
 export function deepCopy<T>(value: T): T {
   return structuredClone(value);
@@ -21,8 +35,8 @@ export function deepCopy<T>(value: T): T {
 export function mergeMaps(base: Values, overlay: Values): Values {
   const out: Values = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
-    const current = out[key];
-    out[key] = isTable(value) && isTable(current) ? mergeMaps(current, value) : value;
+    const current = getOwn(out, key);
+    setOwn(out, key, isTable(value) && isTable(current) ? mergeMaps(current, value) : value);
   }
   return out;
 }

@@ -125,6 +125,14 @@ describe("coalesceValues", () => {
     expect(coalesceValues(chart, { db: null })).toEqual({ db: { a: 1, global: {} } });
   });
 
+  it("coalesces a __proto__ key as data, not as a prototype", () => {
+    const user = JSON.parse('{"__proto__": {"polluted": true}}') as Values;
+    const chart = buildChart({ values: JSON.parse('{"__proto__": {"other": 1}}') as Values });
+    const out = coalesceValues(chart, user);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":true,"other":1}}');
+  });
+
   it("keeps nulls with merge", () => {
     const chart = buildChart({ values: { a: 1 } });
     expect(coalesceValues(chart, { a: null }, { merge: true })).toEqual({ a: null });

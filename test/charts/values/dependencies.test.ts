@@ -119,6 +119,21 @@ describe("conditions and tags", () => {
     expect(names(off.dependencies[0]!)).toEqual([]);
   });
 
+  it("reaches a grandchild's conditions through a parent without Chart.yaml entries", () => {
+    const chart = buildChart({
+      name: "top",
+      values: { mid: { leaf: { enabled: false } } },
+      dependencies: [
+        {
+          name: "mid",
+          metadata: { dependencies: [{ name: "leaf", condition: "leaf.enabled" }] },
+          dependencies: [{ name: "leaf" }],
+        },
+      ],
+    });
+    expect(names(processDependencies(chart, {}).chart.dependencies[0]!)).toEqual([]);
+  });
+
   it("keeps subcharts no Chart.yaml entry claims and ignores entries without a subchart", () => {
     const chart = parentWith([{ name: "db", condition: "db.enabled" }, { name: "absent" }], { db: { enabled: false } });
     expect(names(processDependencies(chart, {}).chart)).toEqual(["cache"]);

@@ -109,6 +109,14 @@ describe("--set", () => {
     expect(() => parseSet("set", "a[x]=1")).toThrow('--set "a[x]=1": invalid list index "x"');
   });
 
+  it("keeps __proto__ a plain key and never touches Object.prototype", () => {
+    const parsed = parseSet("set", "__proto__.polluted=1,a.__proto__.polluted=2");
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(["__proto__", "a"]);
+    expect(JSON.stringify(parsed)).toBe('{"__proto__":{"polluted":1},"a":{"__proto__":{"polluted":2}}}');
+  });
+
   it("merges into existing values, later keys winning", () => {
     const dest: Record<string, unknown> = { a: { b: 1, keep: true }, list: ["x", "y"] };
     parseSetInto("set", "a.b=2,list[1]=z", dest);
