@@ -83,6 +83,8 @@ function parseEntries(data: Buffer, options: { source: string; limits: ArchiveLi
       const problem = entryProblem(entry, limits, total);
       if (problem) return fail(entryError(entry.path, problem));
       const check = checkEntryPath(entry.path);
+      // "./" heads archives made with `tar -C chart .`; it names no file, so it is no problem.
+      if (!check.ok && entry.type === "Directory" && check.problem === "empty path") return entry.resume();
       if (!check.ok) return fail(entryError(entry.path, check.problem));
       const key = check.segments.join("/");
       if (seen.has(key)) return fail(entryError(entry.path, "duplicate entry"));

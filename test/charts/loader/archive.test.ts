@@ -107,6 +107,11 @@ describe("readChartArchive rejects", () => {
     expect(err.message).toBe('evil-0.1.0.tgz: entry "other/Chart.yaml": outside the top-level folder "evil/" (an archive must hold one chart folder)');
   });
 
+  it("files at the top level, even after a ./ folder entry", async () => {
+    const err = await archiveError(tgz([{ path: "./", type: "Directory" }, { path: "./Chart.yaml", body: "apiVersion: v2\n" }]));
+    expect(err.message).toBe('evil-0.1.0.tgz: entry "./Chart.yaml": file is not inside a top-level chart folder');
+  });
+
   it("files at the top level", async () => {
     const err = await archiveError(tgz([{ path: "Chart.yaml", body: "apiVersion: v2\n" }]));
     expect(err.message).toBe('evil-0.1.0.tgz: entry "Chart.yaml": file is not inside a top-level chart folder');
