@@ -23,9 +23,13 @@ const addFormats = addFormatsModule.default;
 
 type Draft = "draft-07" | "2019-09" | "2020-12";
 
-// Validators compiled once per process per schema object: renders run often, compiling is slow.
-// Keyed by the schema object itself, which aliased copies of a subchart share.
-const compiled = new WeakMap<object, ValidateFunction>();
+// Validators compiled once per process: renders run often and compiling is slow. Looked up by
+// the schema object (shared by aliased copies of a subchart), then by the schema's text so a
+// chart loaded again (every GitOps sync) reuses its validator. The text cache is bounded and
+// evicted schemas are removed from ajv, which otherwise keeps every schema it compiled.
+const MAX_COMPILED = 128;
+const byObject = new WeakMap<object, ValidateFunction>();
+const byText = new Map<string, { validate: ValidateFunction; draft: Draft; source: object }>();
 const engines = new Map<Draft, Ajv>();
 
 /** Every violation of the schemas of `chart` and its subcharts; [] when all pass. */
@@ -60,9 +64,17 @@ function collect(chart: Chart, values: Values, out: SchemaViolation[]): void {
 
 function validatorFor(chart: Chart): ValidateFunction {
   const schema = chart.schema ?? {};
-  const cached = compiled.get(schema);
+  const cached = byObject.get(schema);
   if (cached) return cached;
   const draft = draftOf(schema.$schema);
+  const text = `${draft}\n${JSON.stringify(schema)}`;
+  const known = byText.get(text);
+  if (known) {
+    byText.delete(text);
+    byText.set(text, known);
+    byObject.set(schema, known.validate);
+    return known.validate;
+  }
   // An unknown $schema (draft-04, draft-06) would make ajv refuse the schema; read it as draft-07.
   const source = draft === "draft-07" && schema.$schema !== undefined && !isDraft07(schema.$schema) ? withoutMeta(schema) : schema;
   let validate: ValidateFunction;
@@ -72,8 +84,18 @@ function validatorFor(chart: Chart): ValidateFunction {
     const reason = err instanceof Error ? err.message : String(err);
     throw new SchemaError(`${chart.metadata.name}: values.schema.json: invalid schema: ${reason}`, { cause: err });
   }
-  compiled.set(schema, validate);
+  byObject.set(schema, validate);
+  byText.set(text, { validate, draft, source });
+  evictOldest();
   return validate;
+}
+
+function evictOldest(): void {
+  for (const [text, entry] of byText) {
+    if (byText.size <= MAX_COMPILED) return;
+    byText.delete(text);
+    engine(entry.draft).removeSchema(entry.source);
+  }
 }
 
 function draftOf(meta: unknown): Draft {

@@ -136,5 +136,15 @@ describe("validateValues", () => {
     const copy = { ...chart, metadata: { ...chart.metadata, name: "other" } };
     expect(schemaViolations(copy, { a: 1 })).toEqual([{ chart: "other", path: "a", message: "expected string, got number 1" }]);
     expect(schemaViolations(copy, { a: "ok" })).toEqual([]);
+    // An equal schema loaded again (a new object) gives the same verdicts.
+    const reloaded = buildChart({ schema: structuredClone(schema) });
+    expect(schemaViolations(reloaded, { a: 1 })).toHaveLength(1);
+  });
+
+  it("keeps validating correctly past the compiled-schema cache bound", () => {
+    for (let i = 0; i < 140; i++) {
+      const chart = buildChart({ schema: { type: "object", properties: { [`k${i}`]: { type: "integer" } } } });
+      expect(schemaViolations(chart, { [`k${i}`]: "x" })).toHaveLength(1);
+    }
   });
 });
