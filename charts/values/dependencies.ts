@@ -47,18 +47,18 @@ function processEnabled(chart: Chart, scopeValues: Values, ctx: EnabledContext):
   const subcharts = entries.length === 0 ? chart.dependencies : resolveSubcharts(chart, entries);
   // Conditions and tags read the values as they will render: defaults, parents, user.
   const scoped = coalesceValues({ ...chart, dependencies: subcharts }, scopeValues);
+  const tags = ctx.rootTags === undefined ? tableAt(scoped, "tags") : nestedTags(ctx.rootTags, chart);
+  const childCtx: EnabledContext = { ...ctx, rootTags: ctx.rootTags ?? tags ?? {} };
   if (entries.length === 0) {
     // Helm stops here; going on lets a grandchild's own Chart.yaml entries still apply.
-    return { ...chart, dependencies: subcharts.map((sub) => processEnabled(sub, sectionOf(scoped, sub), ctx)) };
+    return { ...chart, dependencies: subcharts.map((sub) => processEnabled(sub, sectionOf(scoped, sub), childCtx)) };
   }
-  const tags = ctx.rootTags === undefined ? tableAt(scoped, "tags") : nestedTags(ctx.rootTags, chart);
   const disabled = new Set<string>();
   for (const entry of entries) {
     if (!isEnabled(entry, { values: scoped, tags, warnings: ctx.warnings, chart: chart.metadata.name })) {
       disabled.add(dependencyName(entry));
     }
   }
-  const childCtx: EnabledContext = { ...ctx, rootTags: ctx.rootTags ?? tags ?? {} };
   const kept = subcharts
     .filter((sub) => !disabled.has(sub.metadata.name))
     .map((sub) => processEnabled(sub, sectionOf(scoped, sub), childCtx));

@@ -134,6 +134,23 @@ describe("conditions and tags", () => {
     expect(names(processDependencies(chart, {}).chart.dependencies[0]!)).toEqual([]);
   });
 
+  it("applies the top-level tags to a grandchild's entries", () => {
+    const chart = buildChart({
+      name: "top",
+      values: { tags: { heavy: false } },
+      dependencies: [
+        {
+          name: "mid",
+          values: { tags: { heavy: true } },
+          metadata: { dependencies: [{ name: "leaf", tags: ["heavy"] }] },
+          dependencies: [{ name: "leaf" }],
+        },
+      ],
+    });
+    expect(names(processDependencies(chart, {}).chart.dependencies[0]!)).toEqual([]);
+    expect(names(processDependencies(chart, { tags: { heavy: true } }).chart.dependencies[0]!)).toEqual(["leaf"]);
+  });
+
   it("keeps subcharts no Chart.yaml entry claims and ignores entries without a subchart", () => {
     const chart = parentWith([{ name: "db", condition: "db.enabled" }, { name: "absent" }], { db: { enabled: false } });
     expect(names(processDependencies(chart, {}).chart)).toEqual(["cache"]);
