@@ -18,12 +18,20 @@ export class EtcdStore implements Store {
   private readonly keys: KeySpace;
   private readonly endpoints: string[];
   private readonly watches = new Set<Watch>();
+  /** A key no object uses, for reads that only want a header or a compaction check (etcd needs a key). */
+  private readonly probeKey: Buffer;
   private closed = false;
 
   constructor(options: EtcdStoreOptions) {
     this.endpoints = options.endpoints;
     this.keys = new KeySpace(options.prefix ?? "");
-    this.client = new Etcd3({ hosts: options.endpoints, dialTimeout: 5_000 });
+    this.probeKey = this.keys.encode("\u0000");
+    this.client = new Etcd3({
+      hosts: options.endpoints,
+      dialTimeout: 5_000,
+      // A list of many objects easily passes gRPC's 4 MiB default; etcd itself sets no such bound.
+      grpcOptions: { "grpc.max_receive_message_length": -1 },
+    });
   }
 
   async get(key: string, options: { revision?: number } = {}): Promise<KeyValue | undefined> {
@@ -125,7 +133,7 @@ export class EtcdStore implements Store {
   /** etcd accepts a compacted start revision and cancels the watch later; answer up front. */
   private async checkWatchable(afterRevision: number): Promise<void> {
     try {
-      await this.client.kv.range({ key: this.keys.encode(""), revision: afterRevision + 1, count_only: true });
+      await this.client.kv.range({ key: this.probeKey, revision: afterRevision + 1, count_only: true });
     } catch (err) {
       if (isFutureRevisionError(err)) return;
       throw mapEtcdError(err, { endpoints: this.endpoints, revision: afterRevision, compacted: await this.compactedRevision() });
@@ -141,7 +149,7 @@ export class EtcdStore implements Store {
   }
 
   async revision(): Promise<number> {
-    const res = await this.call(() => this.client.kv.range({ key: this.keys.encode(""), count_only: true }));
+    const res = await this.call(() => this.client.kv.range({ key: this.probeKey, count_only: true }));
     return Number(res.header.revision);
   }
 
@@ -159,7 +167,7 @@ export class EtcdStore implements Store {
 
   private async readableAt(revision: number): Promise<boolean> {
     try {
-      await this.client.kv.range({ key: this.keys.encode(""), revision, count_only: true });
+      await this.client.kv.range({ key: this.probeKey, revision, count_only: true });
       return true;
     } catch (err) {
       if (isCompactedError(err)) return false;
