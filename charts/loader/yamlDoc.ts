@@ -35,6 +35,13 @@ export function parseYamlText(text: string, label: string): YamlText | YamlSynta
     const line = first.linePos?.[0].line ?? lineCounter.linePos(first.pos[0]).line;
     return { label, line, message: first.message.split("\n")[0] };
   }
+  let value: unknown;
+  try {
+    // yaml's default alias limit (100) stops "billion laughs" expansion; it throws, so report it.
+    value = doc.toJS();
+  } catch (err) {
+    return { label, message: err instanceof Error ? err.message : String(err) };
+  }
   const lineOf = (path: readonly (string | number)[]): number | undefined => {
     const node = doc.getIn(path, true);
     if (!isNode(node) || !node.range) return undefined;
@@ -43,7 +50,7 @@ export function parseYamlText(text: string, label: string): YamlText | YamlSynta
   return {
     label,
     doc,
-    value: doc.toJS({ maxAliasCount: 1000 }),
+    value,
     where(path) {
       // A missing field is reported at the closest enclosing node that exists.
       for (let n = path.length; n > 0; n--) {

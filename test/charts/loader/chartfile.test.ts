@@ -114,6 +114,7 @@ describe("parseChartMetadata rejects", () => {
     ],
     ["not a map", "- a\n- b\n", "mychart/Chart.yaml: expected a map of chart fields, got a list"],
     ["broken YAML", "apiVersion: v2\nname: [oops\nversion: 0.1.0\n", "mychart/Chart.yaml:"],
+    ["alias expansion bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n", "mychart/Chart.yaml: invalid YAML: Excessive alias count"],
     ["duplicate keys", `${base}name: again\n`, "mychart/Chart.yaml:4: invalid YAML: Map keys must be unique"],
   ])("%s", (_case, text, message) => {
     let err: unknown;
