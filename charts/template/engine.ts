@@ -1,6 +1,7 @@
-// One render's Handlebars environment: the helper families, the named templates (defines)
-// of every chart in the tree, a stack saying which template is executing (so every error
-// names it and the line), and the runtime that include / tpl / Files / lookup need.
+// One render's template machinery: the helper families, the named templates (defines) of
+// every chart in the tree, a stack saying which template is executing (so every error names
+// it and the line), and the runtime that include / tpl / Files / lookup need. Templates are
+// parsed by Handlebars and evaluated by interpreter.ts (see there for why).
 //
 // Strictness, decided here: a missing value renders as "" (Helm's default, which replaces
 // "<no value>"); calling an unknown helper, giving a helper the wrong number of arguments,
@@ -10,16 +11,17 @@ import Handlebars from "handlebars";
 import { TemplateError } from "../../core/errors.js";
 import type { Values } from "../model.js";
 import { findDefines } from "./defines.js";
-import { allHelpers } from "./helpers/index.js";
-import { unescapeStringLiterals } from "./literals.js";
 import type { FileSet } from "./helpers/files.js";
-import { isBlockOptions, type BlockOptions, type HelperCall, type HelperSpec, type RenderRuntime } from "./helpers/spec.js";
+import { allHelpers } from "./helpers/index.js";
+import type { HelperCall, HelperTable, RenderRuntime } from "./helpers/spec.js";
+import { Interpreter, type HelperInvocation } from "./interpreter.js";
+import { unescapeStringLiterals } from "./literals.js";
 import type { LookupFn } from "./types.js";
 
 /** Helm allows 1000 nested includes of one name; the JS stack is the tighter limit here. */
 export const MAX_INCLUDE_DEPTH = 100;
 
-type TemplateFn = (context: unknown, options?: { data?: unknown }) => string;
+export type Program = hbs.AST.Program;
 
 interface Frame {
   /** The template whose code is executing (a file name, or the file holding a define). */
@@ -31,54 +33,47 @@ interface Frame {
 
 interface Define {
   template: string;
-  fn: TemplateFn;
+  body: Program;
 }
-
-const COMPILE_OPTIONS = { noEscape: true, ignoreStandalone: true } as const;
 
 export interface EngineOptions {
   lookup?: LookupFn;
 }
 
 export class TemplateEngine implements RenderRuntime {
-  private readonly hb = Handlebars.create();
+  private readonly helpers: HelperTable = allHelpers();
   private readonly defines = new Map<string, Define>();
   private readonly stack: Frame[] = [];
-  private readonly tplCache = new Map<string, TemplateFn>();
+  private readonly tplCache = new Map<string, Program>();
   private readonly lookupFn?: LookupFn;
+  private readonly interpreter: Interpreter;
 
   constructor(options: EngineOptions = {}) {
     this.lookupFn = options.lookup;
-    for (const [name, spec] of Object.entries(allHelpers())) this.hb.registerHelper(name, this.wrap(name, spec));
+    this.interpreter = new Interpreter({
+      hasHelper: (name) => Object.hasOwn(this.helpers, name),
+      callHelper: (invocation) => this.callHelper(invocation),
+      fail: (line, message) => this.fail(line, message),
+    });
   }
 
   /** Parses a template, turning Handlebars' parse errors into one-line TemplateErrors. */
-  parse(templateName: string, source: string): hbs.AST.Program {
+  parse(templateName: string, source: string): Program {
     try {
-      return unescapeStringLiterals(this.hb.parse(source));
+      return unescapeStringLiterals(Handlebars.parse(source));
     } catch (err) {
       throw parseError(templateName, err);
     }
   }
 
   /** Registers the file's defines; a later call with the same name wins, as in Helm. */
-  addDefines(templateName: string, ast: hbs.AST.Program): void {
-    for (const def of findDefines(templateName, ast)) {
-      this.defines.set(def.name, { template: templateName, fn: this.compile(templateName, def.body) });
-    }
+  addDefines(templateName: string, ast: Program): void {
+    for (const def of findDefines(templateName, ast)) this.defines.set(def.name, { template: templateName, body: def.body });
   }
 
-  compile(templateName: string, ast: hbs.AST.Program): TemplateFn {
-    try {
-      return this.hb.compile(ast, COMPILE_OPTIONS);
-    } catch (err) {
-      throw parseError(templateName, err);
-    }
-  }
-
-  /** Runs a compiled file with its root context. */
-  render(templateName: string, fn: TemplateFn, context: unknown, files: FileSet): string {
-    return this.run({ template: templateName, inTpl: false, files }, () => fn(context));
+  /** Runs a parsed file with its root context. */
+  render(templateName: string, ast: Program, context: unknown, files: FileSet): string {
+    return this.run({ template: templateName, inTpl: false, files }, () => this.interpreter.render(ast, context));
   }
 
   include(name: string, ctx: unknown, call: HelperCall): string {
@@ -87,23 +82,21 @@ export class TemplateEngine implements RenderRuntime {
     if (this.stack.length > MAX_INCLUDE_DEPTH) {
       return call.fail(`include ${JSON.stringify(name)}: templates nest deeper than ${MAX_INCLUDE_DEPTH} (a recursive include?)`);
     }
-    return this.run({ template: def.template, inTpl: false, files: this.files() }, () => def.fn(ctx));
+    return this.run({ template: def.template, inTpl: false, files: this.files() }, () => this.interpreter.render(def.body, ctx));
   }
 
   tpl(source: string, ctx: unknown, call: HelperCall): string {
-    const caller = this.current();
     if (this.stack.length > MAX_INCLUDE_DEPTH) return call.fail(`tpl: templates nest deeper than ${MAX_INCLUDE_DEPTH}`);
-    const frame: Frame = { template: caller?.template ?? "tpl", inTpl: true, files: this.files() };
-    let fn = this.tplCache.get(source);
-    if (fn === undefined) {
+    const frame: Frame = { template: this.current()?.template ?? "tpl", inTpl: true, files: this.files() };
+    let ast = this.tplCache.get(source);
+    if (ast === undefined) {
       const label = `${frame.template} (tpl)`;
-      const ast = this.parse(label, source);
+      ast = this.parse(label, source);
       this.addDefines(label, ast);
-      fn = this.compile(label, ast);
-      this.tplCache.set(source, fn);
+      this.tplCache.set(source, ast);
     }
-    const compiled = fn;
-    return this.run(frame, () => compiled(ctx));
+    const program = ast;
+    return this.run(frame, () => this.interpreter.render(program, ctx));
   }
 
   files(): FileSet {
@@ -115,8 +108,7 @@ export class TemplateEngine implements RenderRuntime {
   }
 
   createFrame(data: unknown): Record<string, unknown> {
-    const frame: unknown = this.hb.createFrame(data ?? {});
-    return typeof frame === "object" && frame !== null ? { ...frame } : {};
+    return this.interpreter.createFrame(data);
   }
 
   private current(): Frame | undefined {
@@ -128,7 +120,9 @@ export class TemplateEngine implements RenderRuntime {
     try {
       return body();
     } catch (err) {
-      throw this.asTemplateError(err);
+      if (err instanceof TemplateError) throw err;
+      const reason = err instanceof RangeError ? "templates nest too deeply (a recursive include?)" : String(err);
+      throw new TemplateError(`template: ${this.location(undefined)}: ${reason}`, { cause: err });
     } finally {
       this.stack.pop();
     }
@@ -141,55 +135,25 @@ export class TemplateEngine implements RenderRuntime {
     return frame?.inTpl ? `${name}: tpl:${line}` : `${name}:${line}`;
   }
 
-  /** Errors from Handlebars itself (not our helpers) get the template name added. */
-  private asTemplateError(err: unknown): TemplateError {
-    if (err instanceof TemplateError) return err;
-    if (err instanceof RangeError) {
-      return new TemplateError(`template: ${this.location(undefined)}: templates nest too deeply (a recursive include?)`, { cause: err });
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    const line = /- (\d+):\d+$/.exec(message)?.[1];
-    const clean = message.replace(/ - \d+:\d+$/, "");
-    return new TemplateError(`template: ${this.location(line === undefined ? undefined : Number(line))}: ${clean}`, { cause: err });
+  private fail(line: number | undefined, message: string): never {
+    throw new TemplateError(`template: ${this.location(line)}: ${message}`);
   }
 
-  private makeCall(name: string, options: BlockOptions, self: unknown): HelperCall {
+  private callHelper({ name, self, args, options }: HelperInvocation): unknown {
+    const spec = this.helpers[name];
     const line = options.loc?.start.line;
-    return {
-      name,
-      options,
-      self,
-      runtime: this,
-      fail: (message: string): never => {
-        throw new TemplateError(`template: ${this.location(line)}: ${message}`);
-      },
-    };
-  }
-
-  private wrap(name: string, spec: HelperSpec): Handlebars.HelperDelegate {
-    const makeCall = (options: BlockOptions, self: unknown): HelperCall => this.makeCall(name, options, self);
-    const toError = (err: unknown, call: HelperCall): TemplateError => {
-      if (err instanceof TemplateError) return err;
-      try {
-        return call.fail(`${name}: ${err instanceof Error ? err.message : String(err)}`);
-      } catch (wrapped) {
-        return this.asTemplateError(wrapped);
-      }
-    };
-    return function (this: unknown, ...raw: unknown[]): unknown {
-      const options = raw.pop();
-      if (!isBlockOptions(options)) throw new TemplateError(`template: helper ${name} was called without Handlebars options`);
-      const call = makeCall(options, this);
-      if (raw.length < spec.min || raw.length > spec.max) {
-        const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
-        call.fail(`wrong number of arguments for ${name}: want ${want}, got ${raw.length}`);
-      }
-      try {
-        return spec.fn(raw, call);
-      } catch (err) {
-        throw toError(err, call);
-      }
-    };
+    const call: HelperCall = { name, options, self, runtime: this, fail: (message) => this.fail(line, message) };
+    if (spec === undefined) return call.fail(`function ${JSON.stringify(name)} not defined`);
+    if (args.length < spec.min || args.length > spec.max) {
+      const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
+      call.fail(`wrong number of arguments for ${name}: want ${want}, got ${args.length}`);
+    }
+    try {
+      return spec.fn(args, call);
+    } catch (err) {
+      if (err instanceof TemplateError || err instanceof RangeError) throw err;
+      return call.fail(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import path from "node:path/posix";
 import { isLibraryChart, type Chart, type Values } from "../model.js";
 import { chartScopes, type ChartScope } from "./context.js";
-import { TemplateEngine } from "./engine.js";
+import { TemplateEngine, type Program } from "./engine.js";
 import { deepCopy } from "./helpers/goValues.js";
 import type { RenderedTemplates, RenderOptions } from "./types.js";
 
@@ -48,21 +48,21 @@ export function renderChart(chart: Chart, values: Values, options: RenderOptions
     capabilities: deepCopy(options.capabilities),
   });
   const all = units(scopes);
-  const compiled = new Map<string, ReturnType<TemplateEngine["compile"]>>();
+  const parsed = new Map<string, Program>();
   for (const unit of [...all].sort(parseOrder)) {
     const ast = engine.parse(unit.name, unit.source);
     engine.addDefines(unit.name, ast);
-    if (!unit.partial) compiled.set(unit.name, engine.compile(unit.name, ast));
+    if (!unit.partial) parsed.set(unit.name, ast);
   }
   const rendered: RenderedTemplates = new Map();
   for (const unit of [...all].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const fn = compiled.get(unit.name);
-    if (fn === undefined) continue;
+    const ast = parsed.get(unit.name);
+    if (ast === undefined) continue;
     const context = {
       ...unit.scope.base,
       Template: { Name: unit.name, BasePath: `${unit.scope.fullPath}/templates` },
     };
-    const text = engine.render(unit.name, fn, context, unit.scope.files);
+    const text = engine.render(unit.name, ast, context, unit.scope.files);
     // Subcharts' NOTES are rendered (their errors count) but only the top chart's are shown.
     if (isNotes(unit) && !unit.scope.isRoot) continue;
     rendered.set(unit.name, text);

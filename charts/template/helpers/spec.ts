@@ -3,7 +3,7 @@
 // knows where in which template it runs, so every failure can name the template and line.
 import type { Values } from "../../model.js";
 
-/** Handlebars' helper options, as far as we use them. */
+/** What a helper gets besides its arguments (the shape of Handlebars' helper options). */
 export interface BlockOptions {
   name: string;
   hash: Record<string, unknown>;
@@ -11,11 +11,6 @@ export interface BlockOptions {
   loc?: { start: { line: number; column: number } };
   fn?: (context: unknown, options?: { data?: unknown; blockParams?: unknown[] }) => string;
   inverse?: (context: unknown, options?: { data?: unknown; blockParams?: unknown[] }) => string;
-}
-
-export function isBlockOptions(value: unknown): value is BlockOptions {
-  if (typeof value !== "object" || value === null) return false;
-  return "name" in value && "hash" in value && typeof value.name === "string";
 }
 
 /** What helpers may ask of the render in progress. */

@@ -38,6 +38,20 @@ describe("renderChart", () => {
     expect(renderOne("a={{Values.no.such.thing}};b={{nothing}}")).toBe("a=;b=");
   });
 
+  it("prints values as Go does: lists as [a b], maps as map[k:v]", () => {
+    expect(renderOne("{{Values.list}} {{Values.map}} {{Values.n}} {{Values.t}}", { list: ["a", 1], map: { b: 2, a: [] }, n: 1.5, t: true })).toBe(
+      "[a 1] map[a:[] b:2] 1.5 true",
+    );
+  });
+
+  it("reaches nothing on prototypes", () => {
+    expect(renderOne("[{{Values.constructor}}][{{Values.__proto__}}][{{Values.s.length}}]", { s: "abc" })).toBe("[][][3]");
+  });
+
+  it("calls functions found on values, like Files.Get", () => {
+    expect(renderOne("{{Files.Get \"x\"}}|{{#each Values.l}}{{@root.Files.Get \"y\"}}{{/each}}", { l: [1] })).toBe("|");
+  });
+
   it("does not change the values it is given", () => {
     const values = { a: { x: 1 } };
     renderOne("{{merge Values.a (dict \"y\" 2)}}", values);
