@@ -7,6 +7,7 @@ import { formatUserError, isBerthError } from "../core/errors.js";
 import { addGlobalOptions } from "./globals.js";
 import { registerPackageCommand } from "./package.js";
 import { registerShowCommand } from "./show.js";
+import { registerClusterCommands } from "./cluster.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   addGlobalOptions(program);
   registerPackageCommand(program);
   registerShowCommand(program);
+  registerClusterCommands(program);
   return program;
 }
 

@@ -1,0 +1,96 @@
+// Starts a cluster in this process: store + API server on 127.0.0.1, a kubeconfig, and the
+// pid / state files `berth cluster down` and `--detach` rely on. Ready means /readyz answers.
+import { mkdir } from "node:fs/promises";
+import { UsageError } from "../../core/errors.js";
+import { createApiServer } from "../apiserver/server.js";
+import type { Store } from "../store/types.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+import { clusterPaths, type ClusterPaths } from "./paths.js";
+import { poll, removeRunFiles, runningPid, writeRunFiles } from "./process.js";
+import { openClusterStore, type StoreKind } from "./store.js";
+
+export interface StartClusterOptions {
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default: DATA_DIR/kubeconfig. */
+  kubeconfig?: string;
+  store?: StoreKind;
+  etcdEndpoints?: string[];
+}
+
+export interface RunningCluster {
+  url: string;
+  kubeconfig: string;
+  paths: ClusterPaths;
+  /** Stops serving, closes the store, removes the pid file; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const HOST = "127.0.0.1";
+
+export function validatePort(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, got ${String(value)}`);
+  return value;
+}
+
+async function assertDirFree(paths: ClusterPaths): Promise<void> {
+  const pid = await runningPid(paths);
+  if (pid !== undefined && pid !== process.pid) {
+    throw new UsageError(`data directory ${paths.dataDir} is in use by a running cluster (pid ${pid})`, {
+      hint: `stop it with: berth cluster down --data-dir ${paths.dataDir}`,
+    });
+  }
+}
+
+function isErrno(err: unknown, code: string): boolean {
+  return typeof err === "object" && err !== null && "code" in err && err.code === code;
+}
+
+export { assertDirFree };
+
+export async function startCluster(options: StartClusterOptions): Promise<RunningCluster> {
+  const paths = clusterPaths(options.dataDir);
+  const port = validatePort(options.port);
+  await mkdir(paths.dataDir, { recursive: true });
+  await assertDirFree(paths);
+  const store: Store = await openClusterStore({ kind: options.store ?? "embedded", storeDir: paths.storeDir, etcdEndpoints: options.etcdEndpoints });
+  const server = await createApiServer({ store });
+  try {
+    await server.app.listen({ host: HOST, port });
+  } catch (err) {
+    await server.close();
+    await store.close();
+    if (isErrno(err, "EADDRINUSE")) throw new UsageError(`--port: port ${port} on ${HOST} is already in use`, { cause: err, hint: "pick another port, or --port 0 for a free one" });
+    throw err;
+  }
+  const address = server.app.server.address();
+  const boundPort = typeof address === "object" && address !== null ? address.port : port;
+  const url = `http://${HOST}:${boundPort}`;
+  const kubeconfig = options.kubeconfig ?? paths.kubeconfig;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await server.close();
+    await store.close();
+    await removeRunFiles(paths);
+  };
+  try {
+    await writeKubeconfig(kubeconfig, url);
+    await waitReady(url);
+    await writeRunFiles(paths, { pid: process.pid, url, kubeconfig });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, kubeconfig, paths, stop };
+}
+
+async function waitReady(url: string): Promise<void> {
+  const ok = await poll(async () => {
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    return res?.ok ? true : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 50 });
+  if (!ok) throw new UsageError(`the API server at ${url} did not become ready (/readyz) within 30 s`);
+}

@@ -1,0 +1,99 @@
+// A built-in cluster for end-to-end tests: `berth cluster up --detach` in a temp data dir on a
+// free port, the real kubectl pointed at it (own cache dir, so no discovery leaks between
+// clusters), and `berth cluster down` afterwards. Suites share one cluster per file.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { runBerth, type CliResult } from "./cli.js";
+
+export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+
+export interface KubectlOptions {
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface TestCluster {
+  dataDir: string;
+  kubeconfig: string;
+  url: string;
+  kubectl(args: string[], options?: KubectlOptions): Promise<CliResult>;
+  /** kubectl that must succeed; returns stdout. */
+  kubectlOk(args: string[], options?: KubectlOptions): Promise<string>;
+  /** Stops the cluster, keeping its data dir (for restart tests). */
+  down(): Promise<void>;
+  /** Starts it again on the same data dir (a new port). */
+  up(): Promise<void>;
+  /** Stops the cluster and deletes its data dir. */
+  stop(): Promise<void>;
+}
+
+export interface StartTestClusterOptions {
+  /** Reuse this directory instead of a fresh temp dir. */
+  dataDir?: string;
+}
+
+function parseUp(result: CliResult): { url: string; kubeconfig: string } {
+  const url = /running at (\S+)/.exec(result.stdout)?.[1];
+  const kubeconfig = /export KUBECONFIG=(\S+)/.exec(result.stdout)?.[1];
+  if (result.code !== 0 || !url || !kubeconfig) {
+    throw new Error(`berth cluster up failed (exit ${result.code}): ${result.stdout}${result.stderr}`);
+  }
+  return { url, kubeconfig };
+}
+
+export function runProcess(command: string, args: string[], options: KubectlOptions & { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+export async function startTestCluster(options: StartTestClusterOptions = {}): Promise<TestCluster> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "berth-e2e-")));
+  const cacheDir = path.join(dataDir, "kubectl-cache");
+  let current = { url: "", kubeconfig: "" };
+  const up = async (): Promise<void> => {
+    current = parseUp(await runBerth(["cluster", "up", "--detach", "--data-dir", dataDir, "--port", "0"]));
+  };
+  const down = async (): Promise<void> => {
+    const r = await runBerth(["cluster", "down", "--data-dir", dataDir]);
+    if (r.code !== 0) throw new Error(`berth cluster down failed: ${r.stderr}`);
+  };
+  await up();
+  const kubectl = (args: string[], opts: KubectlOptions = {}): Promise<CliResult> =>
+    runProcess(KUBECTL, ["--kubeconfig", current.kubeconfig, "--cache-dir", cacheDir, ...args], opts);
+  const cluster: TestCluster = {
+    dataDir,
+    get kubeconfig() {
+      return current.kubeconfig;
+    },
+    get url() {
+      return current.url;
+    },
+    kubectl,
+    async kubectlOk(args, opts) {
+      const r = await kubectl(args, opts);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (exit ${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
+    down,
+    up,
+    async stop() {
+      await down().catch(() => undefined);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
