@@ -2,6 +2,8 @@
 // subresource) and dispatched to one handler per verb. Errors become Status objects here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ApiEnv, ApiRequest } from "./context.js";
+import { mediaType } from "./body.js";
+import { PROTOBUF } from "./protobuf.js";
 import type { Discovery } from "./discovery.js";
 import { methodNotAllowed, notFound } from "./errors.js";
 import { deleteCollection, deleteHandler } from "./handlers/delete.js";
@@ -93,7 +95,7 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
         ...target,
         query,
         body: typeof request.body === "string" ? request.body : undefined,
-        contentType: request.headers["content-type"],
+        contentType: mediaType(request.headers["content-type"]) === PROTOBUF ? "application/json" : request.headers["content-type"],
         accept: request.headers.accept,
         userAgent: request.headers["user-agent"],
       };

@@ -13,6 +13,7 @@ import { ResourceRegistry } from "./registry.js";
 import { registerResourceRoutes, sendDoc } from "./router.js";
 import { toStatus } from "./status.js";
 import { ObjectStorage } from "./storage.js";
+import { decodeProtobuf, PROTOBUF } from "./protobuf.js";
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -65,6 +66,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 function setupParsing(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(PROTOBUF, { parseAs: "buffer", bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => {
+    try {
+      done(null, JSON.stringify(decodeProtobuf(Buffer.isBuffer(body) ? body : Buffer.from(body))));
+    } catch (err) {
+      done(err instanceof Error ? err : new Error(String(err)), undefined);
+    }
+  });
   app.setErrorHandler((err, _request, reply) => {
     const status = toStatus(err);
     return reply.code(status.code).send(status);

@@ -32,8 +32,9 @@ function conflicts(old: JsonObject, applied: JsonObject, mine: FieldSet, entries
 
 function conflictError(list: { entry: ManagedEntry; path: string }[]): ApiError {
   const causes: StatusCause[] = list.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.entry.manager}"${c.entry.operation === "Update" ? ` using ${c.entry.apiVersion}` : ""}`, field: describePath(c.path) }));
-  const lines = causes.map((c) => `- ${c.message}: ${c.field ?? ""}`).join("\n");
-  return new ApiError(409, "Conflict", `Apply failed with ${list.length} conflict${list.length === 1 ? "" : "s"}: ${lines}`, { causes });
+  const lines = causes.map((c) => `${c.message}: ${c.field ?? ""}`);
+  const text = lines.length === 1 ? lines[0] : `\n${lines.map((l) => `- ${l}`).join("\n")}`;
+  return new ApiError(409, "Conflict", `Apply failed with ${list.length} conflict${list.length === 1 ? "" : "s"}: ${text}`, { causes });
 }
 
 /** Deletes one owned path from obj (a map key, a keyed list item, or a set value). */
