@@ -2,7 +2,7 @@
 // lock, and a writer killed with SIGKILL at a random moment.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, open, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -113,6 +113,16 @@ describe("embedded store durability", () => {
     await store.close();
     const again = await reopen();
     await again.close();
+  });
+
+  it("takes over a lock left by a process that no longer runs", async () => {
+    const dead = spawn(process.execPath, ["-e", ""]);
+    await new Promise((resolve) => dead.on("exit", resolve));
+    await writeFile(path.join(dir, "LOCK"), `${dead.pid}\n`);
+    const store = await reopen();
+    expect(await readFile(path.join(dir, "LOCK"), "utf8")).toBe(`${process.pid}\n`);
+    await store.close();
+    expect(existsSync(path.join(dir, "LOCK"))).toBe(false);
   });
 
   it("keeps every acknowledged write of a writer killed with SIGKILL at a random moment", async () => {
