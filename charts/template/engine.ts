@@ -163,6 +163,7 @@ function parseError(templateName: string, err: unknown): TemplateError {
   const message = err instanceof Error ? err.message : String(err);
   const line = /on line (\d+)/.exec(message)?.[1] ?? / - (\d+):\d+$/.exec(message)?.[1];
   const lines = message.split("\n").filter((l) => l.trim() !== "");
-  const detail = (lines[lines.length - 1] ?? message).replace(/ - \d+:\d+$/, "");
+  const last = (lines[lines.length - 1] ?? message).replace(/ - \d+:\d+$/, "");
+  const detail = /got 'EOF'$/.test(last) ? "unexpected end of template (a block left open?)" : last;
   return new TemplateError(`template: ${templateName}${line === undefined ? "" : `:${line}`}: parse error: ${detail}`, { cause: err });
 }

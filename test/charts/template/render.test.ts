@@ -165,7 +165,9 @@ describe("template errors", () => {
     ["unknown block helper", "{{#frob Values.x}}y{{/frob}}", 'template: mychart/templates/t.yaml:1: function "frob" not defined'],
     ["wrong argument count", "\n\n{{indent 2}}", "template: mychart/templates/t.yaml:3: wrong number of arguments for indent: want 2, got 1"],
     ["bad integer", '{{indent "x" "y"}}', 'template: mychart/templates/t.yaml:1: indent: count: expected an integer, got "x"'],
-    ["unclosed block", "a\n{{#if x}}\nb", "template: mychart/templates/t.yaml:3: parse error: Expecting"],
+    ["unclosed block", "a\n{{#if x}}\nb", "template: mychart/templates/t.yaml:3: parse error: unexpected end of template (a block left open?)"],
+    ["bad syntax", "a\n{{foo bar=}}", "template: mychart/templates/t.yaml:2: parse error: Expecting"],
+    ["partials are not part of the dialect", "{{> other}}", "template: mychart/templates/t.yaml:1: PartialStatement is not supported"],
     ["mismatched block", "{{#if x}}\n{{/each}}", "template: mychart/templates/t.yaml:1: parse error: if doesn't match each"],
     ["define without a name", "{{#define}}x{{/define}}", "template: mychart/templates/t.yaml:1: define needs exactly one quoted name"],
   ];
