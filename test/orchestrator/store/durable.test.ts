@@ -6,6 +6,7 @@ import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeClock } from "../../../core/clock.js";
 import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
 import { StoreUnavailable } from "../../../orchestrator/store/errors.js";
 import type { KeyValue, Store } from "../../../orchestrator/store/types.js";
@@ -103,6 +104,20 @@ describe("embedded store durability", () => {
     expect(clean).toEqual([]);
     expect((await again.range("/d/")).items).toHaveLength(20);
     await again.close();
+  });
+
+  it("snapshots at the first write once snapshotIntervalMs has passed on the injected clock", async () => {
+    const clock = new FakeClock(1_000);
+    const store = await openEmbeddedStore({ dataDir: dir, clock, snapshotIntervalMs: 60_000 });
+    await store.create("/i/a", "1");
+    clock.advance(59_999);
+    await store.create("/i/b", "1");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await readdir(dir)).not.toContain("snapshot.bin");
+    clock.advance(1);
+    await store.create("/i/c", "1");
+    await store.close();
+    expect(await readdir(dir)).toContain("snapshot.bin");
   });
 
   it("refuses a second open of the same data dir while the first is open", async () => {
