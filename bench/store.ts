@@ -107,6 +107,8 @@ async function main(): Promise<void> {
       { header: "embedded/etcd", value: (r) => `${(embedded[r.key] / remote[r.key]).toFixed(1)}x` },
     ]),
   );
+  const met = embedded.writes1 >= remote.writes1 && embedded.writes16 >= remote.writes16;
+  process.stdout.write(`\naim: embedded durable writes/s at least etcd's (1 and 16 writers): ${met ? "met" : "NOT met"}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -55,7 +55,7 @@ export async function startLocalEtcd(options: LocalEtcdOptions = {}): Promise<Lo
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitReady({ endpoint, child, spawnError, timeoutMs: options.readyTimeoutMs ?? 20_000, stderr: () => stderr });
+    await waitReady({ binary, endpoint, child, spawnError, timeoutMs: options.readyTimeoutMs ?? 20_000, stderr: () => stderr });
   } catch (err) {
     await stop();
     throw err;
@@ -65,6 +65,7 @@ export async function startLocalEtcd(options: LocalEtcdOptions = {}): Promise<Lo
 }
 
 interface WaitOptions {
+  binary: string;
   endpoint: string;
   child: ChildProcess;
   spawnError: Promise<Error>;
@@ -80,7 +81,7 @@ async function waitReady(options: WaitOptions): Promise<void> {
     if (failure) {
       const missing = "code" in failure && failure.code === "ENOENT";
       throw new StoreUnavailable(
-        missing ? "etcd is not installed (no `etcd` on PATH)" : `etcd failed to start: ${failure.message}`,
+        missing ? `etcd is not installed (no \`${options.binary}\` on PATH)` : `etcd failed to start: ${failure.message}`,
         { hint: "install Debian's etcd-server: apt-get install -y etcd-server", cause: failure },
       );
     }
