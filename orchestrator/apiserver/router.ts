@@ -30,13 +30,14 @@ export function resolveTarget(env: ApiEnv, group: string, version: string, segs:
   if (segs[0] === "namespaces" && segs.length >= 3) {
     const info = lookup(segs[2]);
     if (info?.namespaced) {
-      if (segs.length > 5) throw notFound(NOT_FOUND);
+      if (segs.length > 5 || (segs[4] !== undefined && !(info.subresources ?? []).includes(segs[4]))) throw notFound(NOT_FOUND);
       return { info, namespace: segs[1], name: segs[3], subresource: segs[4] };
     }
   }
   const info = lookup(segs[0] ?? "");
   if (!info || segs.length > 3) throw notFound(NOT_FOUND);
   if (info.namespaced && segs.length > 1) throw notFound(NOT_FOUND);
+  if (segs[2] !== undefined && !(info.subresources ?? []).includes(segs[2])) throw notFound(NOT_FOUND);
   return { info, name: segs[1], subresource: segs[2] };
 }
 

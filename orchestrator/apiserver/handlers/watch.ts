@@ -40,6 +40,8 @@ export async function watchObjects(env: ApiEnv, req: ApiRequest, raw: ServerResp
   const after = page ? page.revision : Number(rv);
   const session: Session = { env, req, raw, filter, lastRevision: after, closed: false, cleanups: [] };
   raw.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+  // Clients wait for the headers before reading events; send them even if no event comes.
+  raw.flushHeaders();
   for (const obj of page?.items ?? []) send(session, "ADDED", obj);
   if (page && req.query.sendInitialEvents === "true" && req.query.allowWatchBookmarks === "true") {
     send(session, "BOOKMARK", bookmark(session, { "k8s.io/initial-events-end": "true" }));
