@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { formatUserError, isBerthError } from "../core/errors.js";
 import { addGlobalOptions } from "./globals.js";
+import { registerChartCommands } from "./charts.js";
 import { registerPackageCommand } from "./package.js";
 import { registerShowCommand } from "./show.js";
 import { registerClusterCommands } from "./cluster.js";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   addGlobalOptions(program);
+  registerChartCommands(program);
   registerPackageCommand(program);
   registerShowCommand(program);
   registerClusterCommands(program);
@@ -52,7 +54,8 @@ function reportError(err: unknown): number {
 
 main(process.argv).then(
   (code) => {
-    process.exitCode = code;
+    // A command may have set its own exit code (e.g. lint failures); keep it.
+    if (code !== 0 || process.exitCode === undefined) process.exitCode = code;
   },
   (err: unknown) => {
     process.exitCode = reportError(err);
