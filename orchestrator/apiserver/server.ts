@@ -32,6 +32,7 @@ export interface ApiServer {
   app: FastifyInstance;
   registry: ResourceRegistry;
   env: ApiEnv;
+  gc: GarbageCollector;
   /** Stops the loops and the HTTP server; the store stays open (its owner closes it). */
   close(): Promise<void>;
 }
@@ -56,6 +57,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     app,
     registry,
     env,
+    gc,
     async close() {
       gc.stop();
       await app.close();
