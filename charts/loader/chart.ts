@@ -1,8 +1,9 @@
 // Builds a Chart from its files, wherever they came from (a folder or an archive): sorts
 // them into Chart.yaml, values, schema, templates, CRDs, subcharts and plain files, as
 // Helm's loader.LoadFiles does.
-import { ChartError, ValuesError } from "../../core/errors.js";
+import { ChartError } from "../../core/errors.js";
 import type { Chart, ChartFile, ChartLock } from "../model.js";
+import { parseValuesYaml } from "../values/valuesFile.js";
 import { readChartArchive } from "./archive.js";
 import { parseChartMetadata, parseRequirements } from "./chartfile.js";
 import { formatYamlProblem, isPlainObject, isYamlProblem, parseYamlText, showValue } from "./yamlDoc.js";
@@ -106,12 +107,9 @@ async function loadSubcharts(files: readonly ChartFile[], options: ChartFromFile
   return charts.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }
 
+/** values.yaml is read exactly as -f files are (YAML 1.1 like Helm), so defaults and overrides agree. */
 function parseValues(valuesText: string, label: string): Record<string, unknown> {
-  const parsed = parseYamlText(valuesText, label);
-  if (isYamlProblem(parsed)) throw new ValuesError(formatYamlProblem(parsed));
-  if (parsed.value === null || parsed.value === undefined) return {};
-  if (!isPlainObject(parsed.value)) throw new ValuesError(`${label}: expected a map at the top level, got ${showValue(parsed.value)}`);
-  return parsed.value;
+  return parseValuesYaml(valuesText, { source: label });
 }
 
 function parseSchema(schemaText: string, label: string): Record<string, unknown> {
