@@ -9,6 +9,12 @@ import type { ResourceRegistry } from "../registry.js";
 import { toStatus } from "../status.js";
 import { OpenApiDocuments, type OpenApiOptions, type RenderedDocument } from "./documents.js";
 
+const PROTO_V2 = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+function accepts(accept: string | undefined, type: string): boolean {
+  return (accept ?? "").split(",").some((part) => part.split(";")[0].trim().toLowerCase() === type);
+}
+
 function acceptsJson(accept: string | undefined): boolean {
   if (!accept) return true;
   return accept.split(",").some((part) => {
@@ -42,6 +48,12 @@ export function registerOpenApiRoutes(app: FastifyInstance, registry: ResourceRe
 
   app.get("/openapi/v2", async (request, reply) => {
     const accept = request.headers.accept;
+    if (accepts(accept, PROTO_V2) && !acceptsJson(accept)) {
+      // An empty message is a valid (empty) gnostic Document: client-go parses it and its
+      // v2 field-validation probe finds no path for the kind, so kubectl goes on to report
+      // what really is wrong ("no matches for kind") instead of "failed to download openapi".
+      return reply.code(200).type(PROTO_V2).header("vary", "Accept").send(Buffer.alloc(0));
+    }
     if (!acceptsJson(accept)) return notAcceptable(reply, accept ?? "");
     return sendDocument(request, reply, docs.v2(), false);
   });

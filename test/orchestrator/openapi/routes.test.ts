@@ -142,12 +142,16 @@ describe("/openapi/v2", () => {
   });
 
   it.each([
-    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf", 406],
-    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json", 200],
-    ["*/*", 200],
-  ])("Accept %s → %i", async (accept, code) => {
+    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf", 200, "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"],
+    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json", 200, "application/json"],
+    ["*/*", 200, "application/json"],
+    ["application/vnd.kubernetes.protobuf", 406, "application/json"],
+  ])("Accept %s → %i %s", async (accept, code, type) => {
     const res = await app.inject({ url: "/openapi/v2", headers: { accept } });
     expect(res.statusCode).toBe(code);
+    expect(String(res.headers["content-type"])).toContain(type);
     if (code === 406) expect(res.json()).toMatchObject({ kind: "Status", reason: "NotAcceptable", code: 406 });
+    // The protobuf answer is an empty gnostic Document: zero bytes.
+    if (type.includes("protobuf")) expect(res.rawPayload.length).toBe(0);
   });
 });
