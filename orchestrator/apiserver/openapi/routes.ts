@@ -52,7 +52,11 @@ export function registerOpenApiRoutes(app: FastifyInstance, registry: ResourceRe
       // An empty message is a valid (empty) gnostic Document: client-go parses it and its
       // v2 field-validation probe finds no path for the kind, so kubectl goes on to report
       // what really is wrong ("no matches for kind") instead of "failed to download openapi".
-      return reply.code(200).type(PROTO_V2).header("vary", "Accept").send(Buffer.alloc(0));
+      // fastify's media-type parser rejects the "@" in this type, so write the reply directly.
+      reply.hijack();
+      reply.raw.writeHead(200, { "content-type": PROTO_V2, "content-length": "0", vary: "Accept" });
+      reply.raw.end();
+      return reply;
     }
     if (!acceptsJson(accept)) return notAcceptable(reply, accept ?? "");
     return sendDocument(request, reply, docs.v2(), false);
