@@ -1,0 +1,58 @@
+// How a release record becomes a Secret (DESIGN.md "Release records"): type
+// berth.dev/release.v1, name berth.release.v1.NAME.vN, labels owner/name/version/status, and the
+// record as gzip + base64 JSON under data.release. The payload is decoded defensively: a
+// Secret someone edited by hand must give a clear error, not a crash.
+import { gunzipSync, gzipSync } from "node:zlib";
+import { BerthError } from "../../core/errors.js";
+import { isReleaseStatus, type Release } from "../model.js";
+
+export const SECRET_TYPE = "berth.dev/release.v1";
+export const OWNER_LABEL_VALUE = "berth";
+
+export class ReleaseRecordError extends BerthError {
+  override readonly code: string = "RELEASE_RECORD";
+}
+
+export function recordName(name: string, version: number): string {
+  return `berth.release.v1.${name}.v${version}`;
+}
+
+export function recordLabels(release: Release): Record<string, string> {
+  return { owner: OWNER_LABEL_VALUE, name: release.name, version: String(release.version), status: release.info.status };
+}
+
+/** gzip, then base64: the string that goes under data.release (which the API base64s again). */
+export function encodeRelease(release: Release): string {
+  const { storageVersion: _ignored, ...payload } = release;
+  return gzipSync(Buffer.from(JSON.stringify(payload), "utf8")).toString("base64");
+}
+
+export function decodeRelease(encoded: string, where: string): Release {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(gunzipSync(Buffer.from(encoded, "base64")).toString("utf8"));
+  } catch (err) {
+    throw new ReleaseRecordError(`${where}: release record is not gzip + base64 JSON`, { cause: err });
+  }
+  if (!isRelease(parsed)) throw new ReleaseRecordError(`${where}: release record lacks name, namespace, version, info.status or chart`);
+  return parsed;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isRelease(v: unknown): v is Release {
+  return (
+    isRecord(v) &&
+    typeof v.name === "string" &&
+    typeof v.namespace === "string" &&
+    typeof v.version === "number" &&
+    isRecord(v.info) &&
+    isReleaseStatus(v.info.status) &&
+    isRecord(v.chart) &&
+    isRecord(v.chart.metadata) &&
+    typeof v.manifest === "string" &&
+    Array.isArray(v.hooks)
+  );
+}
