@@ -1,0 +1,19 @@
+// Timestamps arrive as strings from a JSON client and as Dates from the typed one; the
+// controllers compare milliseconds either way and write Kubernetes' second-precision form.
+
+export function millisOf(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value !== "string" || value === "") return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** "2025-01-01T00:00:00Z": Kubernetes' metav1.Time has second precision. */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** metav1.MicroTime, as Leases use it. */
+export function rfc3339Micro(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "000Z");
+}
