@@ -11,6 +11,9 @@ import { groupVersion, type ResourceInfo } from "./types.js";
 import { validateBuiltin } from "./validation/index.js";
 import { nameRuleFor, validateName } from "./validation/names.js";
 import { validateMetadata } from "./validation/metadata.js";
+import { pruneUnknownFields, type FieldValidation } from "./validation/unknownFields.js";
+import { loadCatalog } from "./openapi/catalog.js";
+import { kindModel } from "./openapi/documents.js";
 
 export interface WriteTarget {
   env: ApiEnv;
@@ -20,6 +23,10 @@ export interface WriteTarget {
   subresource?: string;
   /** "Apply" when server-side apply already computed managedFields. */
   operation?: "Apply" | "Update";
+  /** What to do with fields the type does not declare (default Warn). */
+  fieldValidation?: FieldValidation;
+  /** Collects Warning headers for the reply. */
+  warnings?: string[];
 }
 
 const GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -80,9 +87,24 @@ function validate(t: WriteTarget, obj: JsonObject): void {
   if (causes.length > 0) throw new InvalidError(t.info.kind, name, causes);
 }
 
+/** Drops undeclared fields; Strict makes them a 400 and Warn reports them, as kube-apiserver does. */
+export function checkUnknownFields(t: WriteTarget, obj: JsonObject): void {
+  const catalog = loadCatalog();
+  const unknown = t.info.custom
+    ? pruneUnknownFields(obj, { catalog, schema: t.env.custom.schema(t.info) })
+    : pruneUnknownFields(obj, { catalog, model: kindModel(catalog, t.info) });
+  if (unknown.length === 0 || t.fieldValidation === "Ignore") return;
+  const messages = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
+  if (t.fieldValidation === "Strict") {
+    throw badRequest(`${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}: strict decoding error: ${messages.join(", ")}`);
+  }
+  t.warnings?.push(...messages);
+}
+
 export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   const obj = input;
   checkTypeMeta(t.info, obj);
+  checkUnknownFields(t, obj);
   checkNamespace(t, obj);
   const m = meta(obj);
   if (!str(m.name) && str(m.generateName)) m.name = `${str(m.generateName)}${generateSuffix()}`;
@@ -123,6 +145,7 @@ function mergeForSubresource(t: WriteTarget, old: JsonObject, obj: JsonObject): 
 
 export function prepareUpdate(t: WriteTarget, old: JsonObject, input: JsonObject): JsonObject {
   checkTypeMeta(t.info, input);
+  checkUnknownFields(t, input);
   checkNamespace(t, input);
   const oldName = str(meta(old).name) ?? "";
   const name = str(meta(input).name);

@@ -14,6 +14,8 @@ export interface CustomBehaviour {
   hasStatus(info: ResourceInfo): boolean;
   /** Applies schema defaults and prunes nothing; absent for built-ins. */
   printerColumns(info: ResourceInfo): PrinterColumn[] | undefined;
+  /** The declared openAPIV3Schema of a custom resource version. */
+  schema(info: ResourceInfo): JsonObject | undefined;
 }
 
 export interface PrinterColumn {
@@ -47,6 +49,8 @@ export interface ApiRequest {
   contentType?: string;
   accept?: string;
   userAgent?: string;
+  /** Warning headers the reply will carry (filled by handlers). */
+  warnings?: string[];
 }
 
 export const defaultUid = (): string => randomUUID();

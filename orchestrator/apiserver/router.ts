@@ -99,6 +99,7 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
         contentType: mediaType(request.headers["content-type"]) === PROTOBUF ? "application/json" : request.headers["content-type"],
         accept: request.headers.accept,
         userAgent: request.headers["user-agent"],
+        warnings: [],
       };
       if (verb === "watch") {
         reply.hijack();
@@ -111,6 +112,9 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
         return;
       }
       const result = await HANDLERS[verb](env, req);
+      const warnings = req.warnings ?? [];
+      // RFC 7234 warn-code 299, agent "-", as kube-apiserver writes them; kubectl prints "Warning: <text>".
+      if (warnings.length > 0) reply.header("warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
       return reply.code(result.code).send(result.body);
     } catch (err) {
       const status = toStatus(err, target ? detailsOf(target) : {});

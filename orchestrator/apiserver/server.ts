@@ -47,7 +47,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   setupParsing(app);
   registerMetaRoutes(app, discovery);
   registerResourceRoutes(app, { env, discovery, watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, defaultTimeoutMs: 30 * 60_000 } });
-  registerOpenApiRoutes(app, registry);
+  registerOpenApiRoutes(app, registry, { crdSchema: (r) => custom.schema(r) });
   await ensureNamespaces(env);
   await custom.start(env);
   const gc = new GarbageCollector(env, { intervalMs: options.gcIntervalMs ?? 10_000 });

@@ -45,6 +45,12 @@ export class CustomResources implements CustomBehaviour {
     return this.versions.get(this.key(info))?.printerColumns;
   }
 
+  /** The declared openAPIV3Schema of a served version (for OpenAPI and strict decoding). */
+  schema(info: Pick<ResourceInfo, "group" | "resource" | "version">): JsonObject | undefined {
+    const schema = this.versions.get(this.key(info))?.schema;
+    return isObject(schema) ? schema : undefined;
+  }
+
   /** Serves the CRDs already stored and follows CRD writes from then on. */
   async start(env: ApiEnv): Promise<void> {
     const info = this.crdInfo();

@@ -76,18 +76,20 @@ export async function deleteObject(env: ApiEnv, info: ResourceInfo, ref: { names
     const revision = Number(m.resourceVersion);
     const finalizers = pendingFinalizers(info, obj, options);
     const isNamespace = info.group === "" && info.resource === "namespaces";
-    if (options.dryRun) return { obj, deleted: finalizers.length === 0 && !isNamespace };
+    const grace = podGracePeriod(info, obj, options);
+    if (options.dryRun) return { obj, deleted: finalizers.length === 0 && !isNamespace && grace === 0 };
     try {
+      if (grace > 0) return await markGraceful(env, info, ref, { obj, grace, finalizers, revision });
       if (finalizers.length === 0 && !isNamespace) {
         const deleted = await env.storage.delete(info, ref, revision);
         await notifyWrite(env, info, deleted, true);
         return { obj: deleted, deleted: true };
       }
-      if (m.deletionTimestamp !== undefined && arrayOf(m.finalizers).length === finalizers.length) return { obj, deleted: false };
+      if (m.deletionTimestamp !== undefined && arrayOf(m.finalizers).length === finalizers.length && !m.deletionGracePeriodSeconds) return { obj, deleted: false };
       if (finalizers.length === 0) delete m.finalizers;
       else m.finalizers = finalizers;
       m.deletionTimestamp = timestamp(env);
-      m.deletionGracePeriodSeconds = options.gracePeriodSeconds ?? 0;
+      m.deletionGracePeriodSeconds = 0;
       if (isNamespace) child(obj, "status").phase = "Terminating";
       const written = await env.storage.update(info, ref, obj, revision);
       await notifyWrite(env, info, written, false);
@@ -97,6 +99,39 @@ export async function deleteObject(env: ApiEnv, info: ResourceInfo, ref: { names
       if (!raced || attempt >= 5 || options.preconditionResourceVersion) throw err;
     }
   }
+}
+
+/**
+ * Pods bound to a node and still running get a grace period, as on Kubernetes: the delete sets
+ * deletionTimestamp = now + grace and the node's kubelet stops the containers, then deletes
+ * the pod with gracePeriodSeconds=0. Unbound or finished pods, and grace 0, go at once.
+ */
+function podGracePeriod(info: ResourceInfo, obj: JsonObject, options: DeleteOptions): number {
+  if (info.group !== "" || info.resource !== "pods") return 0;
+  const phase = str(getPath(obj, ["status", "phase"]));
+  if (!str(getPath(obj, ["spec", "nodeName"])) || phase === "Succeeded" || phase === "Failed") return 0;
+  const specGrace = getPath(obj, ["spec", "terminationGracePeriodSeconds"]);
+  const requested = options.gracePeriodSeconds ?? (typeof specGrace === "number" ? specGrace : 30);
+  const current = getPath(obj, ["metadata", "deletionGracePeriodSeconds"]);
+  // A second delete may only shorten the grace period, never extend it.
+  const grace = typeof current === "number" && meta(obj).deletionTimestamp !== undefined ? Math.min(current, requested) : requested;
+  return Math.max(0, grace);
+}
+
+async function markGraceful(
+  env: ApiEnv,
+  info: ResourceInfo,
+  ref: { namespace?: string; name: string },
+  state: { obj: JsonObject; grace: number; finalizers: string[]; revision: number },
+): Promise<DeleteResult> {
+  const m = meta(state.obj);
+  if (m.deletionTimestamp !== undefined && m.deletionGracePeriodSeconds === state.grace) return { obj: state.obj, deleted: false };
+  if (state.finalizers.length > 0) m.finalizers = state.finalizers;
+  m.deletionTimestamp = new Date(Math.floor(env.clock.now() / 1000) * 1000 + state.grace * 1000).toISOString().replace(".000Z", "Z");
+  m.deletionGracePeriodSeconds = state.grace;
+  const written = await env.storage.update(info, ref, state.obj, state.revision);
+  await notifyWrite(env, info, written, false);
+  return { obj: written, deleted: false };
 }
 
 export async function deleteCollection(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {

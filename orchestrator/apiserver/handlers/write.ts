@@ -9,11 +9,20 @@ import type { ResourceInfo } from "../types.js";
 import { ok, type HandlerResult } from "./result.js";
 import { applyScale, toScale } from "./scale.js";
 import { withTypeMeta } from "./read.js";
+import { parseFieldValidation } from "../validation/unknownFields.js";
 
 const NAMESPACE_INFO: Pick<ResourceInfo, "group" | "resource" | "namespaced"> = { group: "", resource: "namespaces", namespaced: false };
 
 export function targetOf(env: ApiEnv, req: ApiRequest): WriteTarget {
-  return { env, info: req.info, namespace: req.namespace, manager: managerOf(req), subresource: req.subresource };
+  return {
+    env,
+    info: req.info,
+    namespace: req.namespace,
+    manager: managerOf(req),
+    subresource: req.subresource,
+    fieldValidation: parseFieldValidation(req.query.fieldValidation),
+    warnings: req.warnings,
+  };
 }
 
 async function checkNamespaceOpen(env: ApiEnv, namespace: string | undefined): Promise<void> {
@@ -102,7 +111,8 @@ async function writeOrFinalize(env: ApiEnv, target: WriteTarget, obj: JsonObject
   const m = meta(obj);
   const ref = { namespace: str(m.namespace), name: str(m.name) ?? "" };
   const finalizers = [...arrayOf(m.finalizers), ...(target.info.kind === "Namespace" ? arrayOf(getPath(obj, ["spec", "finalizers"])) : [])];
-  if (m.deletionTimestamp !== undefined && finalizers.length === 0) {
+  // A pod in its grace period (deletionGracePeriodSeconds > 0) stays until its kubelet deletes it.
+  if (m.deletionTimestamp !== undefined && finalizers.length === 0 && !(Number(m.deletionGracePeriodSeconds) > 0)) {
     const deleted = await env.storage.delete(target.info, ref, revision);
     await notifyWrite(env, target.info, deleted, true);
     return obj;

@@ -9,7 +9,7 @@ export interface Harness {
   server: ApiServer;
   store: Store;
   clock: FakeClock;
-  request(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, options?: { body?: unknown; contentType?: string; accept?: string }): Promise<{ status: number; json: Record<string, unknown>; text: string }>;
+  request(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, options?: { body?: unknown; contentType?: string; accept?: string }): Promise<{ status: number; json: Record<string, unknown>; text: string; headers: Record<string, string | string[] | number | undefined> }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +33,7 @@ export async function startHarness(options: { historyWindow?: number } = {}): Pr
       } catch {
         json = {};
       }
-      return { status: res.statusCode, json, text: res.body };
+      return { status: res.statusCode, json, text: res.body, headers: res.headers };
     },
     async close() {
       await server.close();
