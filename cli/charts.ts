@@ -34,7 +34,7 @@ export function registerChartCommands(program: Command): void {
       .command("template")
       .description("render chart templates locally and print them")
       .argument("<release>", "release name (optional: with one argument it is the chart, named release-name)")
-      .argument("[chart]", "chart folder, archive, or REPO/CHART")
+      .argument("[chart]", "chart folder, archive, REPO/CHART, or chart URL")
       .option("-s, --show-only <path>", "only show manifests rendered from this template (repeatable)", collect, [])
       .option("--output-dir <dir>", "write each template's output to a file under DIR instead of stdout")
       .option("--kube-version <version>", "Kubernetes version for Capabilities.KubeVersion")
@@ -42,9 +42,12 @@ export function registerChartCommands(program: Command): void {
       .option("--include-crds", "include the chart's CRDs in the output")
       .option("--no-hooks", "leave out hook manifests")
       .option("--skip-tests", "leave out test hooks")
-      .option("--is-upgrade", "set Release.IsUpgrade instead of Release.IsInstall"),
+      .option("--is-upgrade", "set Release.IsUpgrade instead of Release.IsInstall")
+      .option("--version <constraint>", "chart version constraint for REPO/CHART (default: the newest stable version)"),
   ).action(async (first: string, second: string | undefined, opts, cmd: Command) => {
-    const [releaseName, chartPath] = second === undefined ? ["release-name", first] : [first, second];
+    const [releaseName, chartRef] = second === undefined ? ["release-name", first] : [first, second];
+    const { resolveChart } = await import("../repo/resolve.js");
+    const chartPath = (await resolveChart(chartRef, { version: opts.version })).path;
     const { readUserValues } = await import("../charts/values/index.js");
     const action = await import("../charts/templateAction.js");
     const global = globalOptions(cmd);

@@ -9,11 +9,16 @@ import { registerChartCommands } from "./charts.js";
 import { registerPackageCommand } from "./package.js";
 import { registerShowCommand } from "./show.js";
 import { registerClusterCommands } from "./cluster.js";
+import { registerRepoCommands } from "./repo.js";
+import { registerDependencyCommands } from "./dependency.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
     .description("Charts, GitOps and a built-in Kubernetes-compatible cluster in one tool")
-    .version(VERSION)
+    // Only -V is the program's: subcommands (pull, template, show, install) own --version as
+    // Helm's chart version constraint, which commander would otherwise take anywhere on the
+    // line. `berth --version` alone still prints the version (see main).
+    .version(VERSION, "-V", "output the version number (also --version)")
     .showSuggestionAfterError(true)
     .exitOverride();
   addGlobalOptions(program);
@@ -21,12 +26,18 @@ export function buildProgram(): Command {
   registerPackageCommand(program);
   registerShowCommand(program);
   registerClusterCommands(program);
+  registerRepoCommands(program);
+  registerDependencyCommands(program);
   return program;
 }
 
 const VERSION = "0.1.0";
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 3 && argv[2] === "--version") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -24,10 +24,12 @@ export function registerShowCommand(program: Command): void {
     show
       .command(part)
       .description(description)
-      .argument("<chart>", "chart folder or .tgz archive")
-      .action(async (chartPath: string, _opts: unknown, cmd: Command) => {
+      .argument("<chart>", "chart folder, .tgz archive, REPO/CHART, or chart URL")
+      .option("--version <constraint>", "chart version constraint for REPO/CHART (default: the newest stable version)")
+      .action(async (chartRef: string, opts: { version?: string }, cmd: Command) => {
         const { loadChart } = await import("../charts/loader/index.js");
-        const chart = await loadChart(chartPath);
+        const { resolveChart } = await import("../repo/resolve.js");
+        const chart = await loadChart((await resolveChart(chartRef, { version: opts.version })).path);
         const { output } = globalOptions(cmd);
         const data = part === "chart" ? chart.metadata : part === "values" ? chart.values : undefined;
         if (data === undefined || output === "table") process.stdout.write(showText(chart, part));
