@@ -9,7 +9,7 @@ import { runHooks } from "./hooks.js";
 import { newLock } from "./lock.js";
 import { parseManifestText } from "./manifest.js";
 import type { Release } from "./model.js";
-import { StepMachine, type OperationState } from "./stepMachine.js";
+import { StepMachine, type OperationState, type Steppable } from "./stepMachine.js";
 import type { ReleaseStorage } from "./storage/index.js";
 import { refKey, refOf, type ObjectRef, type ReleaseTarget } from "./target.js";
 import { sortForUninstall } from "../charts/manifest/index.js";
@@ -36,7 +36,7 @@ export interface DeployOptions {
 
 const HEARTBEAT_EVERY_MS = 30_000;
 
-export class Deploy {
+export class Deploy implements Steppable {
   private release: Release;
   private readonly manifests: Manifest[];
   private readonly machine: StepMachine;

@@ -70,7 +70,13 @@ export class StepMachine {
   }
 }
 
+/** Anything driven one step at a time. */
+export interface Steppable {
+  step(): Promise<boolean>;
+  state(): OperationState;
+}
+
 /** The driver: steps until done, telling `onState` after each step. */
-export async function runSteps(machine: StepMachine, onState?: (state: OperationState) => void): Promise<void> {
+export async function runSteps(machine: Steppable, onState?: (state: OperationState) => void): Promise<void> {
   while (await machine.step()) onState?.(machine.state());
 }

@@ -1,0 +1,138 @@
+// ReleaseTarget over kube/client: server-side apply with field manager "berth", deletes that
+// tolerate what is already gone, and readiness / hook completion polled on the injected clock.
+import type { Values } from "../charts/model.js";
+import type { Clock } from "../core/clock.js";
+import { KubeError } from "../core/errors.js";
+import { apiStatusOf, createKubeClient, loadKubeConfig, Transport, type KubeClient, type LoadKubeConfigOptions, type Unstructured } from "../kube/client/index.js";
+import { ReleaseError } from "./errors.js";
+import { objectHealth, hookOutcome } from "./health.js";
+import { kubeSecretsApi } from "./kubeSecrets.js";
+import type { SecretsApi } from "./storage/index.js";
+import { refText, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
+
+const POLL_MS = 500;
+
+export interface KubeTargetOptions extends LoadKubeConfigOptions {
+  clock: Clock;
+  /** Probe the API server first so an unreachable cluster is one clear line (default true). */
+  probe?: boolean;
+}
+
+export async function connectKubeTarget(o: KubeTargetOptions): Promise<{ target: KubeTarget; namespace: string }> {
+  const loaded = loadKubeConfig(o);
+  if (o.probe !== false) await probe(loaded.kubeConfig, loaded.server, o.clock);
+  const client = createKubeClient({ ...o });
+  return { target: new KubeTarget(client, loaded.server, o.clock), namespace: loaded.namespace };
+}
+
+async function probe(kubeConfig: Transport["kubeConfig"], server: string, clock: Clock): Promise<void> {
+  const transport = new Transport({ kubeConfig, server, clock, retry: { attempts: 1 } });
+  try {
+    await transport.json({ method: "GET", path: "/version", what: "get /version" });
+  } catch (err) {
+    if (apiStatusOf(err) !== undefined) return;
+    throw new KubeError(`no cluster reachable at ${server}: start one with \`berth cluster up\``, { cause: err });
+  }
+}
+
+export class KubeTarget implements ReleaseTarget {
+  readonly secrets: SecretsApi;
+
+  constructor(
+    readonly client: KubeClient,
+    readonly server: string,
+    private readonly clock: Clock,
+  ) {
+    this.secrets = kubeSecretsApi(client);
+  }
+
+  async ensureNamespace(name: string): Promise<void> {
+    if (await this.client.tryGet({ apiVersion: "v1", kind: "Namespace", name })) return;
+    await this.client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  }
+
+  async apply(objects: readonly Values[], o: ApplyOptions): Promise<Values[]> {
+    const out: Values[] = [];
+    for (const obj of objects) {
+      const withNs = withDefaultNamespace(obj, o.namespace);
+      if (o.dryRun === "client") {
+        out.push(withNs);
+        continue;
+      }
+      out.push(await this.client.apply(withNs, { force: Boolean(o.forceConflicts), dryRun: o.dryRun === "server" }));
+    }
+    return out;
+  }
+
+  async delete(refs: readonly ObjectRef[], o: { namespace: string }): Promise<ObjectRef[]> {
+    const deleted: ObjectRef[] = [];
+    for (const ref of refs) {
+      const full = { ...ref, namespace: ref.namespace ?? o.namespace };
+      if (!(await this.client.tryGet(full))) continue;
+      await this.client.delete(full, { propagationPolicy: "Background" }).catch((err: unknown) => {
+        if (apiStatusOf(err)?.code !== 404) throw err;
+      });
+      deleted.push(ref);
+    }
+    return deleted;
+  }
+
+  async get(ref: ObjectRef, o: { namespace: string }): Promise<Values | undefined> {
+    return this.client.tryGet({ ...ref, namespace: ref.namespace ?? o.namespace });
+  }
+
+  async waitReady(refs: readonly ObjectRef[], o: WaitOptions): Promise<void> {
+    const deadline = this.clock.now() + o.timeoutMs;
+    let lastReport = "";
+    for (;;) {
+      const pending: string[] = [];
+      for (const ref of refs) {
+        const why = objectHealth(await this.get(ref, o));
+        if (why !== undefined) pending.push(`${refText(ref)} (${why})`);
+      }
+      if (pending.length === 0) return;
+      if (this.clock.now() >= deadline) {
+        throw new ReleaseError(`timed out after ${o.timeoutMs / 1000}s waiting for ${pending.join(", ")}`);
+      }
+      const report = pending.join(", ");
+      if (report !== lastReport) o.onProgress?.(pending);
+      lastReport = report;
+      await this.sleep(POLL_MS);
+    }
+  }
+
+  async waitHook(ref: ObjectRef, o: WaitOptions): Promise<HookOutcome> {
+    const deadline = this.clock.now() + o.timeoutMs;
+    for (;;) {
+      const outcome = hookOutcome(await this.get(ref, o));
+      if (outcome) return outcome;
+      if (this.clock.now() >= deadline) return { phase: "Failed", message: `timed out after ${o.timeoutMs / 1000}s` };
+      await this.sleep(POLL_MS);
+    }
+  }
+
+  async podLogs(ref: ObjectRef, o: { namespace: string }): Promise<string> {
+    try {
+      const reply = await this.client.transport.json({
+        method: "GET",
+        path: `/api/v1/namespaces/${ref.namespace ?? o.namespace}/pods/${ref.name}/log`,
+        what: `logs of pod ${ref.name}`,
+      });
+      return typeof reply === "string" ? reply : "";
+    } catch {
+      // Logs are best effort: the built-in cluster may not keep them.
+      return "";
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
+  }
+}
+
+function withDefaultNamespace(obj: Values, namespace: string): Unstructured & Values {
+  const metadata = typeof obj.metadata === "object" && obj.metadata !== null ? obj.metadata : {};
+  const meta: Record<string, unknown> = { ...metadata };
+  if (typeof meta.namespace !== "string" || meta.namespace === "") meta.namespace = namespace;
+  return { ...obj, apiVersion: String(obj.apiVersion ?? ""), kind: String(obj.kind ?? ""), metadata: meta };
+}
