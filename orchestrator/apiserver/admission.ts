@@ -4,6 +4,8 @@
 import { randomInt } from "node:crypto";
 import type { ApiEnv } from "./context.js";
 import { applyDefaults } from "./defaulting/index.js";
+import { addDefaultTolerations } from "./admission/defaultTolerations.js";
+import { generateJobSelector } from "./admission/jobSelector.js";
 import { badRequest, InvalidError, fieldCause, type StatusCause } from "./errors.js";
 import { clone, deepEqual, isObject, meta, str, type JsonObject } from "./object.js";
 import { recordUpdate } from "./ssa/managed.js";
@@ -113,6 +115,8 @@ export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   m.creationTimestamp = nowIso(t);
   m.generation = 1;
   foldStringData(t.info, obj);
+  generateJobSelector(t.info, obj);
+  addDefaultTolerations(t.info, obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
   validate(t, obj);
   if (t.operation !== "Apply") recordUpdate(obj, { manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom });

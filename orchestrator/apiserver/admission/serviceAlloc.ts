@@ -179,7 +179,7 @@ function assignClusterIP(spec: JsonObject, oldSpec: JsonObject | undefined, c: {
     return [];
   }
   const previous = oldSpec ? requestedIP(oldSpec) : undefined;
-  let wanted = requestedIP(spec);
+  const wanted = requestedIP(spec);
   if (previous !== undefined && NEEDS_IP.has(str(oldSpec?.type) ?? "ClusterIP")) {
     if (wanted !== undefined && wanted !== previous) return [fieldCause("FieldValueInvalid", "spec.clusterIPs[0]", `Invalid value: ${JSON.stringify(wanted)}: may not change once set`)];
     spec.clusterIP = previous;

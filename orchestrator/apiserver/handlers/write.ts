@@ -9,6 +9,7 @@ import type { ResourceInfo } from "../types.js";
 import { ok, type HandlerResult } from "./result.js";
 import { applyScale, toScale } from "./scale.js";
 import { withTypeMeta } from "./read.js";
+import { admitServiceCreate, admitServiceUpdate, serializeServiceWrites } from "../admission/serviceAlloc.js";
 import { parseFieldValidation } from "../validation/unknownFields.js";
 
 const NAMESPACE_INFO: Pick<ResourceInfo, "group" | "resource" | "namespaced"> = { group: "", resource: "namespaces", namespaced: false };
@@ -44,8 +45,13 @@ export async function createObject(env: ApiEnv, req: ApiRequest): Promise<Handle
 
 /** Creates obj for target; used by POST and by apply / patch that create. */
 export async function createPrepared(env: ApiEnv, target: WriteTarget, input: JsonObject, dryRun: boolean): Promise<JsonObject> {
+  return serializeServiceWrites(env, target.info, () => createAdmitted(env, target, input, dryRun));
+}
+
+async function createAdmitted(env: ApiEnv, target: WriteTarget, input: JsonObject, dryRun: boolean): Promise<JsonObject> {
   if (target.info.namespaced) await checkNamespaceOpen(env, target.namespace ?? str(getPath(input, ["metadata", "namespace"])));
   const obj = prepareCreate(target, input);
+  await admitServiceCreate(env, target.info, obj);
   if (dryRun) return obj;
   const ref = { namespace: str(meta(obj).namespace), name: str(meta(obj).name) ?? "" };
   const created = await env.storage.create(target.info, ref, obj);
@@ -84,17 +90,22 @@ export interface UpdatePlan {
  * is the client's 409.
  */
 export async function commitUpdate(env: ApiEnv, target: WriteTarget, plan: UpdatePlan): Promise<JsonObject> {
+  return serializeServiceWrites(env, target.info, () => updateAdmitted(env, target, plan));
+}
+
+async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan): Promise<JsonObject> {
   const ref = { namespace: target.namespace, name: plan.name };
   for (let attempt = 0; ; attempt++) {
     const old = await env.storage.tryGet(target.info, ref);
     if (!old) {
-      if (plan.create) return createPrepared(env, target, plan.create(), plan.dryRun);
+      if (plan.create) return createAdmitted(env, target, plan.create(), plan.dryRun);
       throw notFound(`${target.info.resource}${target.info.group ? `.${target.info.group}` : ""} "${plan.name}" not found`, { name: plan.name });
     }
     const input = await plan.mutate(clone(old));
     const clientRevision = expectedRevision(input);
     const oldRevision = Number(meta(old).resourceVersion);
     const obj = prepareUpdate(target, old, input);
+    await admitServiceUpdate(env, target.info, old, obj);
     if (plan.dryRun) return obj;
     try {
       const written = await writeOrFinalize(env, target, obj, clientRevision ?? oldRevision);
