@@ -4,8 +4,23 @@
 // (plus restartable "sidecar" init containers, which keep running) and the largest single init
 // container (plus the sidecars started before it), plus spec.overhead. A missing request
 // falls back to the limit, as the API server's defaulting would have set it.
-import type { V1Container, V1Node, V1Pod } from "@kubernetes/client-node";
 import { parseMilliQuantity, parseQuantity } from "./quantity.js";
+
+/** The parts of a container podRequests reads; client-node's V1Container fits too. */
+export interface ContainerLike {
+  restartPolicy?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+}
+
+/** The parts of a pod the accounting reads; client-node's V1Pod and plain JSON pods fit. */
+export interface PodLike {
+  spec?: { containers?: ContainerLike[]; initContainers?: ContainerLike[]; overhead?: Record<string, string>; nodeName?: string };
+  status?: { phase?: string };
+}
+
+export interface NodeLike {
+  status?: { allocatable?: Record<string, string>; capacity?: Record<string, string> };
+}
 
 /** Amounts in integer base units: millicores for cpu, bytes for memory and storage. */
 export interface Resources {
@@ -79,7 +94,7 @@ export interface PodRequestsOptions {
   nonZero?: boolean;
 }
 
-function containerRequests(container: V1Container, options: PodRequestsOptions): Resources {
+function containerRequests(container: ContainerLike, options: PodRequestsOptions): Resources {
   const limits = container.resources?.limits ?? {};
   const requests = { ...limits, ...(container.resources?.requests ?? {}) };
   const out = fromResourceList(requests);
@@ -94,7 +109,7 @@ function containerRequests(container: V1Container, options: PodRequestsOptions):
  * The resources a pod occupies on its node (pods always 1). Throws QuantityError on a
  * malformed quantity; the API server's validation keeps those out of stored pods.
  */
-export function podRequests(pod: V1Pod, options: PodRequestsOptions = {}): Resources {
+export function podRequests(pod: PodLike, options: PodRequestsOptions = {}): Resources {
   const spec = pod.spec;
   const total = emptyResources();
   for (const container of spec?.containers ?? []) addResources(total, containerRequests(container, options));
@@ -117,18 +132,18 @@ export function podRequests(pod: V1Pod, options: PodRequestsOptions = {}): Resou
 }
 
 /** What the scheduler may place on the node: status.allocatable, else status.capacity. */
-export function nodeAllocatable(node: V1Node): Resources {
+export function nodeAllocatable(node: NodeLike): Resources {
   return fromResourceList(node.status?.allocatable ?? node.status?.capacity);
 }
 
 /** A pod that still holds its node's resources: bound and not Succeeded / Failed. */
-export function isPodActiveOnNode(pod: V1Pod): boolean {
+export function isPodActiveOnNode(pod: PodLike): boolean {
   const phase = pod.status?.phase;
   return Boolean(pod.spec?.nodeName) && phase !== "Succeeded" && phase !== "Failed";
 }
 
 /** The sum of podRequests over the pods that hold resources on a node. */
-export function sumRequests(pods: Iterable<V1Pod>, options: PodRequestsOptions = {}): Resources {
+export function sumRequests(pods: Iterable<PodLike>, options: PodRequestsOptions = {}): Resources {
   const total = emptyResources();
   for (const pod of pods) if (isPodActiveOnNode(pod)) addResources(total, podRequests(pod, options));
   return total;
