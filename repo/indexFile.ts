@@ -2,7 +2,7 @@
 // each list newest version first). The index of a remote repository is untrusted input: it is
 // parsed with YAML alias limits and validated field by field before anything uses it.
 import semver from "semver";
-import { stringify } from "yaml";
+import { Scalar, stringify } from "yaml";
 import { RepoError } from "../core/errors.js";
 import { formatYamlProblem, isPlainObject, isYamlProblem, parseYamlText, showValue } from "../charts/loader/yamlDoc.js";
 
@@ -109,10 +109,19 @@ function readVersion(item: unknown, ctx: VersionContext): ChartVersion {
 export function serializeIndex(index: IndexFile): string {
   const entries: Record<string, Record<string, unknown>[]> = {};
   for (const name of [...index.entries.keys()].sort()) {
-    entries[name] = (index.entries.get(name) ?? []).map((v) => v.fields);
+    entries[name] = (index.entries.get(name) ?? []).map((v) =>
+      typeof v.fields.created === "string" ? { ...v.fields, created: quotedTime(v.fields.created) } : v.fields,
+    );
   }
-  const doc = { ...index.extra, apiVersion: index.apiVersion, entries, generated: index.generated };
+  const doc = { ...index.extra, apiVersion: index.apiVersion, entries, generated: quotedTime(index.generated) };
   return stringify(doc, { sortMapEntries: true, lineWidth: 0, indentSeq: false });
+}
+
+/** Times are quoted, as Helm writes them, so YAML 1.1 readers keep them as strings. */
+export function quotedTime(value: string): Scalar<string> {
+  const node = new Scalar(value);
+  node.type = Scalar.QUOTE_DOUBLE;
+  return node;
 }
 
 /** The newest version of `name` satisfying `constraint` (stable versions only unless the constraint names a prerelease). */

@@ -8,6 +8,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { ChartError } from "../../core/errors.js";
 import { helmDependency } from "../../repo/chartEntry.js";
+import { quotedTime } from "../../repo/indexFile.js";
 import { formatYamlProblem, isPlainObject, isYamlProblem, parseYamlText, showValue } from "../loader/yamlDoc.js";
 import type { ChartDependency, ChartLock } from "../model.js";
 
@@ -37,7 +38,7 @@ export function serializeLock(lock: ChartLock): string {
   const doc = {
     dependencies: lock.dependencies.map((d) => ({ name: d.name, repository: d.repository, version: d.version })),
     digest: lock.digest,
-    generated: lock.generated,
+    generated: quotedTime(lock.generated),
   };
   return stringify(doc, { sortMapEntries: true, lineWidth: 0, indentSeq: false });
 }
