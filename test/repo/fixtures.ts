@@ -75,3 +75,14 @@ export async function snapshot(dir: string): Promise<Map<string, string>> {
   await walk(dir);
   return out;
 }
+
+/** A loopback URL nothing listens on (a port just released). */
+export async function unreachableUrl(): Promise<string> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/`;
+}
