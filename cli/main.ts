@@ -11,6 +11,7 @@ import { registerShowCommand } from "./show.js";
 import { registerClusterCommands } from "./cluster.js";
 import { registerRepoCommands } from "./repo.js";
 import { registerDependencyCommands } from "./dependency.js";
+import { registerReleaseCommands } from "./release.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerClusterCommands(program);
   registerRepoCommands(program);
   registerDependencyCommands(program);
+  registerReleaseCommands(program);
   return program;
 }
 
