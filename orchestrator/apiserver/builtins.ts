@@ -45,6 +45,8 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
     { kind: "Node", namespaced: false, shortNames: ["no"], subresources: ["status"] },
     { kind: "PersistentVolumeClaim", shortNames: ["pvc"], subresources: ["status"] },
     { kind: "PersistentVolume", namespaced: false, shortNames: ["pv"], subresources: ["status"] },
+    { kind: "ResourceQuota", shortNames: ["quota"], subresources: ["status"] },
+    { kind: "LimitRange", shortNames: ["limits"] },
     { kind: "Pod", shortNames: ["po"], categories: ALL, subresources: ["status", "binding"] },
     { kind: "Secret" },
     { kind: "ServiceAccount", shortNames: ["sa"] },
@@ -69,6 +71,7 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   ]),
   ...define("storage.k8s.io", "v1", [{ kind: "StorageClass", resource: "storageclasses", namespaced: false, shortNames: ["sc"] }]),
   ...define("coordination.k8s.io", "v1", [{ kind: "Lease" }]),
+  ...define("scheduling.k8s.io", "v1", [{ kind: "PriorityClass", resource: "priorityclasses", namespaced: false, shortNames: ["pc"] }]),
   ...define("discovery.k8s.io", "v1", [{ kind: "EndpointSlice" }]),
   ...define("apiextensions.k8s.io", "v1", [
     { kind: "CustomResourceDefinition", namespaced: false, shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: ["status"] },

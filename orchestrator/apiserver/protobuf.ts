@@ -1,112 +1,144 @@
-// kubectl's typed commands (`create namespace`, `create configmap`, `create secret`, …) send
-// bodies as Kubernetes protobuf. We decode the envelope and the few kinds those commands
-// send; other kinds get a 415, after which clients use JSON.
-import { unsupportedMediaType, badRequest } from "./errors.js";
+// kubectl's typed commands (`create deployment`, `create job`, `run`, …) send bodies as
+// Kubernetes protobuf: the "k8s\0" magic, a runtime.Unknown envelope naming apiVersion and
+// kind, and the object as that kind's message. Messages are decoded by the generated field
+// table in protobuf/messages.ts, so a kind is supported once its message is in the table.
+import { badRequest, unsupportedMediaType } from "./errors.js";
 import { isObject, type JsonObject } from "./object.js";
+import { MESSAGES } from "./protobuf/messages.js";
+import { readFields, type WireField } from "./protobuf/wire.js";
+import { decodeWellKnown } from "./protobuf/wellKnown.js";
 
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-interface Field {
-  no: number;
-  wire: number;
-  value: bigint | Buffer;
+type FieldType = { scalar: string } | { message: string } | { map: [FieldType, FieldType] };
+
+interface FieldSpec {
+  name: string;
+  type: FieldType;
+  repeated: boolean;
 }
 
-function readVarint(buf: Buffer, pos: { i: number }): bigint {
-  let result = 0n;
-  let shift = 0n;
-  for (;;) {
-    if (pos.i >= buf.length) throw badRequest("protobuf: truncated varint");
-    const b = buf[pos.i++];
-    result |= BigInt(b & 0x7f) << shift;
-    if ((b & 0x80) === 0) return result;
-    shift += 7n;
+type MessageSpec = Map<number, FieldSpec>;
+
+// Pointer fields whose zero value means something (a default would differ): Go writes zero
+// values of plain fields too, so every other zero scalar is dropped, as JSON's omitempty does.
+const KEEP_ZERO = new Set([
+  "apps.v1.DeploymentSpec.replicas", "apps.v1.StatefulSetSpec.replicas", "apps.v1.ReplicaSetSpec.replicas",
+  "batch.v1.JobSpec.parallelism", "batch.v1.JobSpec.completions", "batch.v1.JobSpec.backoffLimit",
+  "batch.v1.CronJobSpec.successfulJobsHistoryLimit", "batch.v1.CronJobSpec.failedJobsHistoryLimit",
+  "core.v1.PodSpec.terminationGracePeriodSeconds", "core.v1.PodSpec.automountServiceAccountToken", "core.v1.PodSpec.enableServiceLinks",
+  "core.v1.ServiceAccount.automountServiceAccountToken", "core.v1.ServiceSpec.allocateLoadBalancerNodePorts",
+  "scheduling.v1.PriorityClass.value", "authentication.v1.TokenRequestSpec.expirationSeconds",
+]);
+
+function parseType(text: string): FieldType {
+  const map = /^map<([^,]+),(.+)>$/.exec(text);
+  if (map) return { map: [parseType(map[1]), parseType(map[2])] };
+  return text.length === 1 ? { scalar: text } : { message: text };
+}
+
+const parsedSpecs = new Map<string, MessageSpec>();
+
+function specOf(message: string): MessageSpec | undefined {
+  const cached = parsedSpecs.get(message);
+  if (cached) return cached;
+  const text = MESSAGES[message];
+  if (text === undefined) return undefined;
+  const spec: MessageSpec = new Map();
+  for (const part of text.split("; ")) {
+    const [no, name, type] = part.split(" ");
+    const repeated = type.startsWith("[]");
+    spec.set(Number(no), { name, repeated, type: parseType(repeated ? type.slice(2) : type) });
   }
+  parsedSpecs.set(message, spec);
+  return spec;
 }
 
-function fields(buf: Buffer): Field[] {
-  const out: Field[] = [];
-  const pos = { i: 0 };
-  while (pos.i < buf.length) {
-    const tag = Number(readVarint(buf, pos));
-    const no = tag >> 3;
-    const wire = tag & 7;
-    if (wire === 0) out.push({ no, wire, value: readVarint(buf, pos) });
-    else if (wire === 2) {
-      const len = Number(readVarint(buf, pos));
-      if (pos.i + len > buf.length) throw badRequest("protobuf: truncated field");
-      out.push({ no, wire, value: buf.subarray(pos.i, pos.i + len) });
-      pos.i += len;
-    } else if (wire === 1) pos.i += 8;
-    else if (wire === 5) pos.i += 4;
-    else throw badRequest(`protobuf: unsupported wire type ${wire}`);
+function scalarValue(kind: string, f: WireField): unknown {
+  if (kind === "s") return f.bytes().toString("utf8");
+  if (kind === "y") return f.bytes().toString("base64");
+  if (kind === "b") return f.int() !== 0n;
+  if (kind === "d") return f.bytes().readDoubleLE(0);
+  if (kind === "f") return f.bytes().readFloatLE(0);
+  return Number(BigInt.asIntN(64, f.int()));
+}
+
+function isZero(v: unknown): boolean {
+  return v === "" || v === 0 || v === false;
+}
+
+function valueOf(type: FieldType, f: WireField): unknown {
+  if ("scalar" in type) return scalarValue(type.scalar, f);
+  if ("message" in type) return decodeMessage(type.message, f.bytes());
+  const entry: JsonObject = {};
+  for (const e of readFields(f.bytes())) {
+    if (e.no === 1) entry.key = valueOf(type.map[0], e);
+    else if (e.no === 2) entry.value = valueOf(type.map[1], e);
   }
-  return out;
+  return entry;
 }
 
-type Kind = "string" | "bytes" | "bool" | "int" | "strings" | "map" | "bytesMap" | Schema;
-interface Schema {
-  [no: number]: [name: string, kind: Kind];
-}
-
-const OBJECT_META: Schema = {
-  1: ["name", "string"],
-  2: ["generateName", "string"],
-  3: ["namespace", "string"],
-  6: ["resourceVersion", "string"],
-  11: ["labels", "map"],
-  12: ["annotations", "map"],
-  14: ["finalizers", "strings"],
-};
-
-const REF: Schema = { 1: ["name", "string"] };
-
-const KINDS: Record<string, Schema> = {
-  Namespace: { 1: ["metadata", OBJECT_META], 2: ["spec", { 1: ["finalizers", "strings"] }] },
-  ConfigMap: { 1: ["metadata", OBJECT_META], 2: ["data", "map"], 3: ["binaryData", "bytesMap"], 4: ["immutable", "bool"] },
-  Secret: { 1: ["metadata", OBJECT_META], 2: ["data", "bytesMap"], 3: ["type", "string"], 4: ["stringData", "map"], 5: ["immutable", "bool"] },
-  ServiceAccount: { 1: ["metadata", OBJECT_META], 3: ["imagePullSecrets", { 1: ["name", "string"] }], 4: ["automountServiceAccountToken", "bool"] },
-  Binding: { 1: ["metadata", OBJECT_META], 2: ["target", { ...REF, 2: ["kind", "string"], 3: ["namespace", "string"] }] },
-};
-
-function decodeMessage(buf: Buffer, schema: Schema): JsonObject {
+/** Decodes one message by its table entry; a field the table lacks is a 400, never dropped data. */
+export function decodeMessage(message: string, buf: Buffer): unknown {
+  const special = decodeWellKnown(message, buf);
+  if (special.handled) return special.value;
+  const spec = specOf(message);
+  if (!spec) throw unsupportedMediaType(`protobuf: message ${message} is not supported; send application/json`);
   const out: JsonObject = {};
-  for (const f of fields(buf)) {
-    const entry = schema[f.no];
-    if (!entry) continue;
-    const [name, kind] = entry;
-    const bytes = Buffer.isBuffer(f.value) ? f.value : Buffer.alloc(0);
-    // Go writes empty optional strings; JSON clients would have omitted them.
-    if (kind === "string") {
-      if (bytes.length > 0) out[name] = bytes.toString("utf8");
-    }
-    else if (kind === "bytes") out[name] = bytes.toString("base64");
-    else if (kind === "bool") out[name] = f.value === 1n;
-    else if (kind === "int") out[name] = typeof f.value === "bigint" ? Number(f.value) : 0;
-    else if (kind === "strings") out[name] = [...(Array.isArray(out[name]) ? out[name] : []), bytes.toString("utf8")];
-    else if (kind === "map" || kind === "bytesMap") {
-      const kv = decodeMessage(bytes, { 1: ["k", "string"], 2: ["v", kind === "map" ? "string" : "bytes"] });
-      const existing = out[name];
-      const map: JsonObject = isObject(existing) ? existing : {};
-      map[String(kv.k ?? "")] = kv.v ?? "";
-      out[name] = map;
-    } else {
-      const value = decodeMessage(bytes, kind);
-      out[name] = Array.isArray(out[name]) ? [...out[name], value] : name === "imagePullSecrets" ? [value] : value;
-    }
+  for (const f of readFields(buf)) {
+    const field = spec.get(f.no);
+    if (!field) throw badRequest(`protobuf: ${message} has no field ${f.no}`);
+    // Packed repeated scalars (proto3 style) arrive as one length-delimited run.
+    const values = field.repeated && "scalar" in field.type && f.wire === 2 && field.type.scalar !== "s" && field.type.scalar !== "y"
+      ? f.packed().map((p) => scalarValue("scalar" in field.type ? field.type.scalar : "i", p))
+      : [valueOf(field.type, f)];
+    for (const value of values) addValue(out, `${message}.${field.name}`, field, value);
   }
   return out;
+}
+
+function addValue(out: JsonObject, path: string, field: FieldSpec, value: unknown): void {
+  if ("map" in field.type) {
+    const current = out[field.name];
+    const map: JsonObject = isObject(current) ? current : {};
+    const entry: JsonObject = isObject(value) ? value : {};
+    map[String(entry.key ?? "")] = entry.value ?? "";
+    out[field.name] = map;
+    return;
+  }
+  if (field.repeated) {
+    const current = out[field.name];
+    out[field.name] = [...(Array.isArray(current) ? current : []), value];
+    return;
+  }
+  if (value === undefined || ("scalar" in field.type && isZero(value) && !KEEP_ZERO.has(path))) return;
+  out[field.name] = value;
+}
+
+function packageOf(group: string): string {
+  return group === "" ? "core" : group.split(".")[0];
 }
 
 /** Decodes a protobuf body into the JSON object it stands for. */
 export function decodeProtobuf(body: Buffer): JsonObject {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw badRequest("protobuf: missing the k8s envelope prefix");
-  const unknown = decodeMessage(body.subarray(4), { 1: ["typeMeta", { 1: ["apiVersion", "string"], 2: ["kind", "string"] }], 2: ["raw", "bytes"] });
-  const typeMeta = isObject(unknown.typeMeta) ? unknown.typeMeta : {};
-  const kind = String(typeMeta.kind ?? "");
-  const schema = KINDS[kind];
-  if (!schema) throw unsupportedMediaType(`protobuf bodies are not supported for kind ${JSON.stringify(kind)}; send application/json`);
-  const raw = Buffer.from(String(unknown.raw ?? ""), "base64");
-  return { apiVersion: typeMeta.apiVersion, kind, ...decodeMessage(raw, schema) };
+  let apiVersion = "";
+  let kind = "";
+  let raw: Buffer = Buffer.alloc(0);
+  for (const f of readFields(body.subarray(4))) {
+    if (f.no === 2) raw = f.bytes();
+    if (f.no !== 1) continue;
+    for (const t of readFields(f.bytes())) {
+      if (t.no === 1) apiVersion = t.bytes().toString("utf8");
+      if (t.no === 2) kind = t.bytes().toString("utf8");
+    }
+  }
+  const slash = apiVersion.indexOf("/");
+  const group = slash < 0 ? "" : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const message = `${packageOf(group)}.${version}.${kind}`;
+  if (MESSAGES[message] === undefined) throw unsupportedMediaType(`protobuf bodies are not supported for kind ${JSON.stringify(kind)}; send application/json`);
+  const decoded = decodeMessage(message, raw);
+  return { apiVersion, kind, ...(isObject(decoded) ? decoded : {}) };
 }

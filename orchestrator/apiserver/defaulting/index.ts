@@ -30,6 +30,15 @@ export function defaultPodSpec(spec: JsonObject): void {
   defaultContainers(arrayOf(spec.initContainers));
 }
 
+/** A strategy sent as {} (protobuf and typed clients always send the struct) still defaults. */
+function defaultStrategy(spec: JsonObject, key: string, rollingUpdate: JsonObject): void {
+  const strategy = child(spec, key);
+  setDefault(strategy, "type", "RollingUpdate");
+  if (strategy.type !== "RollingUpdate") return;
+  const ru = child(strategy, "rollingUpdate");
+  for (const [k, v] of Object.entries(rollingUpdate)) setDefault(ru, k, v);
+}
+
 function defaultTemplate(obj: JsonObject, path: string[]): void {
   const spec = getPath(obj, path);
   if (isObject(spec)) defaultPodSpec(spec);
@@ -70,7 +79,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   Deployment(obj) {
     const spec = child(obj, "spec");
     setDefault(spec, "replicas", 1);
-    setDefault(spec, "strategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } });
+    defaultStrategy(spec, "strategy", { maxUnavailable: "25%", maxSurge: "25%" });
     setDefault(spec, "revisionHistoryLimit", 10);
     setDefault(spec, "progressDeadlineSeconds", 600);
     defaultTemplate(obj, ["spec", "template", "spec"]);
@@ -83,13 +92,13 @@ const DEFAULTERS: Record<string, Defaulter> = {
     const spec = child(obj, "spec");
     setDefault(spec, "replicas", 1);
     setDefault(spec, "podManagementPolicy", "OrderedReady");
-    setDefault(spec, "updateStrategy", { type: "RollingUpdate", rollingUpdate: { partition: 0 } });
+    defaultStrategy(spec, "updateStrategy", { partition: 0 });
     setDefault(spec, "revisionHistoryLimit", 10);
     defaultTemplate(obj, ["spec", "template", "spec"]);
   },
   DaemonSet(obj) {
     const spec = child(obj, "spec");
-    setDefault(spec, "updateStrategy", { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+    defaultStrategy(spec, "updateStrategy", { maxUnavailable: 1, maxSurge: 0 });
     setDefault(spec, "revisionHistoryLimit", 10);
     defaultTemplate(obj, ["spec", "template", "spec"]);
   },
