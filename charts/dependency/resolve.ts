@@ -56,8 +56,8 @@ async function resolveOne(planned: PlannedDependency, ctx: { loader: IndexLoader
       ? versions.find((v) => v.version === ctx.pinned)
       : versions.find((v) => v.urls.length > 0 && semver.satisfies(v.version, range, { loose: true }));
   if (chosen === undefined) {
-    const wanted = ctx.pinned !== undefined ? `version ${ctx.pinned} (from Chart.lock)` : `a version satisfying ${JSON.stringify(entry.version ?? "*")}`;
-    throw new RepoError(`${label}: ${source.url} has no ${wanted} of ${entry.name}`, {
+    const wanted = ctx.pinned !== undefined ? `is version ${ctx.pinned} (pinned by Chart.lock)` : `satisfies ${JSON.stringify(entry.version ?? "*")}`;
+    throw new RepoError(`${label}: no version of ${entry.name} in ${source.url} ${wanted}`, {
       hint: `available: ${versions.slice(0, 8).map((v) => v.version).join(", ")}`,
     });
   }
