@@ -35,7 +35,7 @@ describe("dependency update", () => {
     expect(result.lock.dependencies).toEqual([{ name: "sub", version: "1.1.0", repository: served.url }]);
     expect(result.saved).toEqual(["sub-1.1.0.tgz"]);
     const lockText = await readFile(path.join(chart, "Chart.lock"), "utf8");
-    expect(lockText).toMatch(/^dependencies:\n- name: sub\n  repository: http:\/\/127\.0\.0\.1:\d+\/\n  version: 1\.1\.0\ndigest: sha256:[0-9a-f]{64}\ngenerated: ".+"\n$/);
+    expect(lockText).toMatch(/^dependencies:\n- name: sub\n {2}repository: http:\/\/127\.0\.0\.1:\d+\/\n {2}version: 1\.1\.0\ndigest: sha256:[0-9a-f]{64}\ngenerated: ".+"\n$/);
     const before = await snapshot(chart);
     expect((await updateDependencies(chart, { paths })).lockWritten).toBe(false);
     expect(await snapshot(chart)).toEqual(before);
