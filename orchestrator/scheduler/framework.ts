@@ -47,11 +47,6 @@ export interface Diagnosis {
   nodes: Map<string, FilterStatus>;
 }
 
-export interface FilterOutcome {
-  feasible: NodeInfo[];
-  diagnosis: Diagnosis;
-}
-
 /** PreFilter for every plugin; a FilterStatus when one rejects the pod outright. */
 export interface PreparedFilter {
   plugin: string;
@@ -84,17 +79,46 @@ export function rejectingPlugins(diagnosis: Diagnosis): Set<string> {
   return out;
 }
 
-export function findFeasibleNodes(profile: Profile, pod: PodEntry, snapshot: Snapshot): FilterOutcome {
+/**
+ * How many feasible nodes are enough to pick from (kube-scheduler's adaptive
+ * percentageOfNodesToScore): all of them up to 100 nodes, then 50% shrinking by 1% per 125
+ * nodes, never under 5% nor under 100 nodes. Filtering stops once that many fit.
+ */
+export function numFeasibleNodesToFind(total: number): number {
+  if (total < 100) return total;
+  const percentage = Math.max(5, 50 - Math.floor(total / 125));
+  return Math.max(100, Math.floor((total * percentage) / 100));
+}
+
+export interface FindOptions {
+  /** Where the walk over the (name-sorted) nodes starts; rotating it spreads the search. */
+  startIndex?: number;
+}
+
+export interface FilterOutcome {
+  feasible: NodeInfo[];
+  diagnosis: Diagnosis;
+  /** Nodes filtered before enough feasible ones were found. */
+  evaluated: number;
+}
+
+export function findFeasibleNodes(profile: Profile, pod: PodEntry, snapshot: Snapshot, options: FindOptions = {}): FilterOutcome {
   const diagnosis: Diagnosis = { nodes: new Map() };
   const filters = prepareFilters(profile, pod, snapshot);
-  if (!Array.isArray(filters)) return { feasible: [], diagnosis: { ...diagnosis, preFilter: filters } };
+  if (!Array.isArray(filters)) return { feasible: [], diagnosis: { ...diagnosis, preFilter: filters }, evaluated: 0 };
   const feasible: NodeInfo[] = [];
-  for (const node of snapshot.nodes) {
+  const nodes = snapshot.nodes;
+  const enough = numFeasibleNodesToFind(nodes.length);
+  const start = nodes.length > 0 ? (options.startIndex ?? 0) % nodes.length : 0;
+  let evaluated = 0;
+  while (evaluated < nodes.length && feasible.length < enough) {
+    const node = nodes[(start + evaluated) % nodes.length];
+    evaluated++;
     const status = runFilters(filters, node);
     if (status) diagnosis.nodes.set(node.name, status);
     else feasible.push(node);
   }
-  return { feasible, diagnosis };
+  return { feasible, diagnosis, evaluated };
 }
 
 export interface NodeScore {
@@ -127,12 +151,12 @@ export function selectHost(scores: readonly NodeScore[]): string | undefined {
   return best?.name;
 }
 
-export type ScheduleResult = { node: string; feasible: number } | { node?: undefined; diagnosis: Diagnosis };
+export type ScheduleResult = { node: string; feasible: number; evaluated: number } | { node?: undefined; diagnosis: Diagnosis; evaluated: number };
 
-export function schedulePod(profile: Profile, pod: PodEntry, snapshot: Snapshot): ScheduleResult {
-  const { feasible, diagnosis } = findFeasibleNodes(profile, pod, snapshot);
-  if (feasible.length === 0) return { diagnosis };
+export function schedulePod(profile: Profile, pod: PodEntry, snapshot: Snapshot, options: FindOptions = {}): ScheduleResult {
+  const { feasible, diagnosis, evaluated } = findFeasibleNodes(profile, pod, snapshot, options);
+  if (feasible.length === 0) return { diagnosis, evaluated };
   // One feasible node needs no scoring (kube-scheduler skips it too).
   const node = feasible.length === 1 ? feasible[0].name : selectHost(scoreNodes(profile, pod, snapshot, feasible));
-  return node ? { node, feasible: feasible.length } : { diagnosis };
+  return node ? { node, feasible: feasible.length, evaluated } : { diagnosis, evaluated };
 }

@@ -35,6 +35,8 @@ export class Scheduler {
   /** The last unschedulable message written per pod, so retries do not rewrite it. */
   private readonly reported = new Map<string, string>();
   private loop: Promise<void> | undefined;
+  /** Where the next cycle's node walk starts (kube-scheduler's nextStartNodeIndex). */
+  private nextStart = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     this.queue = new SchedulingQueue({ clock: options.clock });
@@ -118,7 +120,8 @@ export class Scheduler {
     const pod = this.pending.get(key);
     if (!pod) return this.queue.done(key);
     const entry = this.entry(pod);
-    const result = schedulePod(this.options.profile, entry, this.cache);
+    const result = schedulePod(this.options.profile, entry, this.cache, { startIndex: this.nextStart });
+    this.nextStart += result.evaluated;
     if (result.node !== undefined) {
       this.cache.assume(entry, result.node);
       this.queue.done(key);
