@@ -16,6 +16,7 @@ import { validateMetadata } from "./validation/metadata.js";
 import { pruneUnknownFields, type FieldValidation } from "./validation/unknownFields.js";
 import { loadCatalog } from "./openapi/catalog.js";
 import { kindModel } from "./openapi/documents.js";
+import { builtinMaps, customMaps, type MapPredicate } from "./ssa/mapFields.js";
 
 export interface WriteTarget {
   env: ApiEnv;
@@ -103,6 +104,13 @@ export function checkUnknownFields(t: WriteTarget, obj: JsonObject): void {
   t.warnings?.push(...messages);
 }
 
+function mapsOf(info: ResourceInfo): MapPredicate | undefined {
+  if (info.custom) return customMaps;
+  const catalog = loadCatalog();
+  const model = kindModel(catalog, info);
+  return model ? builtinMaps(catalog, model) : undefined;
+}
+
 export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   const obj = input;
   checkTypeMeta(t.info, obj);
@@ -119,7 +127,7 @@ export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   addDefaultTolerations(t.info, obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
   validate(t, obj);
-  if (t.operation !== "Apply") recordUpdate(obj, { manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom });
+  if (t.operation !== "Apply") recordUpdate(obj, { manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, isMap: mapsOf(t.info) });
   return obj;
 }
 
@@ -168,7 +176,7 @@ export function prepareUpdate(t: WriteTarget, old: JsonObject, input: JsonObject
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
   if (specChanged(old, obj)) m.generation = (typeof om.generation === "number" ? om.generation : 0) + 1;
   validate(t, obj);
-  if (t.operation !== "Apply") recordUpdate(obj, { old, manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, subresource: t.subresource });
+  if (t.operation !== "Apply") recordUpdate(obj, { old, manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, subresource: t.subresource, isMap: mapsOf(t.info) });
   return obj;
 }
 

@@ -12,6 +12,8 @@ const SELF = ".";
 export interface WalkOptions {
   /** Built-in kinds merge keyed lists; custom resources treat every list as atomic. */
   keyedLists: boolean;
+  /** Objects that get a "." entry of their own when non-empty (maps, in Update records). */
+  isMap?: (names: string[]) => boolean;
 }
 
 function itemKey(item: unknown, key: string): string | undefined {
@@ -30,6 +32,7 @@ function walk(value: unknown, path: string[], names: string[], out: FieldSet, op
   if (isObject(value)) {
     const keys = Object.keys(value);
     if (keys.length === 0 && path.length > 0) out.add(path.join(SEP));
+    else if (path.length > 0 && options.isMap?.(names)) out.add([...path, SELF].join(SEP));
     for (const k of keys) {
       if (path.length === 0 && IGNORED_TOP.has(k)) continue;
       if (path.length === 1 && path[0] === "f:metadata" && IGNORED_META.has(k)) continue;

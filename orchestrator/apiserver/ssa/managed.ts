@@ -54,14 +54,22 @@ export interface RecordOptions {
   time: string;
   keyedLists: boolean;
   subresource?: string;
+  isMap?: (names: string[]) => boolean;
+}
+
+/** A "." entry changes only when its map or list item appears; its contents have paths of their own. */
+function changedPath(old: JsonObject | undefined, obj: JsonObject, path: string): boolean {
+  if (!old) return true;
+  if (path.endsWith(`\n.`)) return valueAt(old, path) === undefined;
+  return !deepEqual(valueAt(old, path), valueAt(obj, path));
 }
 
 /** Records an Update-operation write of obj (already merged with old) by manager. */
 export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
-  const current = fieldsOf(obj, { keyedLists: options.keyedLists });
+  const current = fieldsOf(obj, { keyedLists: options.keyedLists, isMap: options.isMap });
   const changed: FieldSet = new Set();
   for (const p of current) {
-    if (!options.old || !deepEqual(valueAt(options.old, p), valueAt(obj, p))) changed.add(p);
+    if (changedPath(options.old, obj, p)) changed.add(p);
   }
   const entries = readManaged(options.old).map((e) => ({ ...e, fields: new Set([...e.fields].filter((p) => current.has(p) && !changed.has(p))) }));
   let mine = entries.find((e) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
