@@ -10,6 +10,7 @@ import { ReleaseError, messageOf } from "../errors.js";
 import { guardRelease } from "../guard.js";
 import { newLock } from "../lock.js";
 import type { Release } from "../model.js";
+import { preflight } from "../preflight.js";
 import { renderRevision, stamp } from "../render.js";
 import type { DryRun } from "../target.js";
 import { parseManifestText } from "../manifest.js";
@@ -73,6 +74,7 @@ export class InstallAction {
     const useCrds = this.o.skipCrds ? [] : crds;
     if (dryRun !== "none") return { release: await this.dryRun(release, useCrds, dryRun) };
     if (this.o.createNamespace) await this.ctx.target.ensureNamespace(this.o.namespace);
+    await preflight(this.ctx.target, release, { crds: useCrds, forceConflicts: this.o.forceConflicts });
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const pending = await this.ctx.storage.create(
       stamp(release, { status: "pending-install", description: "Initial install underway", clock: this.ctx.clock, lock: newLock(this.ctx.clock, { ttlMs: timeoutMs }) }),

@@ -11,6 +11,7 @@ import { guardRelease, lastDeployed } from "../guard.js";
 import { newLock } from "../lock.js";
 import { parseManifestText } from "../manifest.js";
 import type { Release } from "../model.js";
+import { preflight } from "../preflight.js";
 import { renderRevision, stamp } from "../render.js";
 import type { DryRun } from "../target.js";
 import { InstallAction, type InstallOptions, type InstallResult } from "./install.js";
@@ -49,6 +50,7 @@ export class UpgradeAction {
     const { release, crds } = renderRevision(chart, { name: ref.name, namespace: ref.namespace, version: newest.version + 1, config, isUpgrade: true });
     const dryRun: DryRun = this.o.dryRun ?? "none";
     if (dryRun !== "none") return { release: await this.dryRun(release, dryRun) };
+    await preflight(this.ctx.target, release, { crds: (this.o.skipCrds ? [] : crds), forceConflicts: this.o.forceConflicts });
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const pending = await this.ctx.storage.create(
       stamp(release, {
