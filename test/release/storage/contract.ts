@@ -5,9 +5,10 @@ import { ConflictError, NotFoundError } from "../../../core/errors.js";
 import type { ReleaseStorage } from "../../../release/storage/index.js";
 import { buildRelease } from "../fixtures.js";
 
-export function storageContract(label: string, make: () => Promise<ReleaseStorage> | ReleaseStorage, namespace = "default"): void {
-  const ref = (name: string) => ({ namespace, name });
-  const rel = (o: Parameters<typeof buildRelease>[0]) => buildRelease({ namespace, ...o });
+/** `namespace` may change per make() (a fresh namespace per test on a shared cluster). */
+export function storageContract(label: string, make: () => Promise<ReleaseStorage> | ReleaseStorage, ns: () => string = () => "default"): void {
+  const ref = (name: string) => ({ namespace: ns(), name });
+  const rel = (o: Parameters<typeof buildRelease>[0]) => buildRelease({ namespace: ns(), ...o });
 
   describe(`${label}: ReleaseStorage contract`, () => {
     it("create then get round-trips the whole record", async () => {
@@ -51,9 +52,9 @@ export function storageContract(label: string, make: () => Promise<ReleaseStorag
       await s.create(rel({ name: "h", version: 1, status: "superseded" }));
       await s.create(rel({ name: "other", version: 1, status: "failed" }));
       expect((await s.history(ref("h"))).map((r) => r.version)).toEqual([1, 2]);
-      const deployed = await s.list({ namespace, statuses: ["deployed"] });
+      const deployed = await s.list({ namespace: ns(), statuses: ["deployed"] });
       expect(deployed.map((r) => `${r.name}.${r.version}`)).toEqual(["h.2"]);
-      expect((await s.list({ namespace })).length).toBe(3);
+      expect((await s.list({ namespace: ns() })).length).toBe(3);
     });
 
     it("delete removes one revision", async () => {

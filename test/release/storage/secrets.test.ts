@@ -1,0 +1,45 @@
+// The Secrets release storage against a real built-in cluster: the same contract as memory,
+// plus the Secret's shape as kubectl sees it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKubeClient } from "../../../kube/client/index.js";
+import { kubeSecretsApi } from "../../../release/kubeSecrets.js";
+import { SecretsReleaseStorage, decodeRelease } from "../../../release/storage/index.js";
+import { startTestCluster, type TestCluster } from "../../helpers/cluster.js";
+import { buildRelease } from "../fixtures.js";
+import { storageContract } from "./contract.js";
+
+let c: TestCluster;
+let n = 0;
+beforeAll(async () => {
+  c = await startTestCluster();
+});
+afterAll(async () => {
+  await c.stop();
+});
+
+// A namespace per test keeps the contract's "fresh storage" promise on one cluster.
+async function freshStorage(): Promise<SecretsReleaseStorage> {
+  const ns = `contract-${++n}`;
+  await c.kubectlOk(["create", "namespace", ns]);
+  current = ns;
+  return new SecretsReleaseStorage(kubeSecretsApi(createKubeClient({ kubeconfig: c.kubeconfig })));
+}
+let current = "";
+
+describe("Secrets storage", () => {
+  it("stores a record as DESIGN.md says, readable with kubectl", async () => {
+    const s = await freshStorage();
+    await s.create(buildRelease({ name: "shape", namespace: current, version: 2, status: "superseded" }));
+    const secret = JSON.parse(await c.kubectlOk(["get", "secret", "berth.release.v1.shape.v2", "-n", current, "-o", "json"])) as {
+      type: string;
+      metadata: { labels: Record<string, string> };
+      data: { release: string };
+    };
+    expect(secret.type).toBe("berth.dev/release.v1");
+    expect(secret.metadata.labels).toEqual({ owner: "berth", name: "shape", version: "2", status: "superseded" });
+    const decoded = decodeRelease(Buffer.from(secret.data.release, "base64").toString("utf8"), "test");
+    expect(decoded.info.status).toBe("superseded");
+  });
+});
+
+storageContract("secrets", freshStorage, () => current);
