@@ -20,6 +20,15 @@ export interface ResourceInfo {
   subresources?: string[];
   /** Defined by a CustomResourceDefinition (served while the CRD exists). */
   custom?: boolean;
+  /** Where the scale subresource reads and writes; absent: .spec.replicas, .status.replicas, .spec.selector. */
+  scale?: ScalePaths;
+}
+
+/** A CRD's subresources.scale: JSON paths such as ".spec.replicas". */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
 }
 
 export function groupVersion(r: Pick<ResourceInfo, "group" | "version">): string {

@@ -2,7 +2,7 @@
 import type { ValidateFunction } from "ajv";
 import type { PrinterColumn } from "../context.js";
 import { arrayOf, getPath, isObject, str, type JsonObject } from "../object.js";
-import type { ResourceInfo, Verb } from "../types.js";
+import type { ResourceInfo, ScalePaths, Verb } from "../types.js";
 
 export interface CrdVersion {
   info: ResourceInfo;
@@ -40,6 +40,13 @@ function columns(v: unknown): PrinterColumn[] {
     }));
 }
 
+function scalePathsOf(v: unknown): ScalePaths | undefined {
+  if (!isObject(v) || typeof v.specReplicasPath !== "string" || typeof v.statusReplicasPath !== "string") return undefined;
+  const out: ScalePaths = { specReplicasPath: v.specReplicasPath, statusReplicasPath: v.statusReplicasPath };
+  if (typeof v.labelSelectorPath === "string") out.labelSelectorPath = v.labelSelectorPath;
+  return out;
+}
+
 export function crdToResources(crd: JsonObject): CrdModel | undefined {
   const group = str(getPath(crd, ["spec", "group"]));
   const names = getPath(crd, ["spec", "names"]);
@@ -69,7 +76,9 @@ export function crdToResources(crd: JsonObject): CrdModel | undefined {
     const categories = strings(names.categories);
     if (shortNames) info.shortNames = shortNames;
     if (categories) info.categories = categories;
-    const subs = [...(status ? ["status"] : []), ...(scale ? ["scale"] : [])];
+    const scalePaths = scale ? scalePathsOf(getPath(subresources, ["scale"])) : undefined;
+    if (scalePaths) info.scale = scalePaths;
+    const subs = [...(status ? ["status"] : []), ...(scalePaths ? ["scale"] : [])];
     if (subs.length > 0) info.subresources = subs;
     versions.push({ info, schema: getPath(v, ["schema", "openAPIV3Schema"]), status, printerColumns: columns(v.additionalPrinterColumns) });
   }
