@@ -105,20 +105,23 @@ export async function startScheduler(options: SchedulerComponentOptions): Promis
   };
   const scheduler = new Scheduler({ api: new SchedulerApi(client, options.clock), clock: options.clock, profile: defaultProfile(options.profile), logger: options.logger, classValue });
   const onError = (err: unknown): void => options.logger?.warn(`scheduler informer: ${String(err)}`);
-  const informers: Informer[] = [];
-  // Nodes, storage and namespaces first, so the first pods are scheduled against a full picture.
-  for (const wiring of [nodeWiring(scheduler), ...storageWirings(scheduler), podWiring(scheduler)]) {
-    const informer = new Informer(client, wiring.type, { allNamespaces: true, clock: options.clock, onError });
-    informer.addHandlers({ add: wiring.add, update: wiring.update, delete: wiring.remove });
-    informers.push(informer);
-    await informer.start();
+  const informers: Informer[] = classes ? [classes] : [];
+  const stop = async (): Promise<void> => {
+    for (const informer of informers) informer.stop();
+    await scheduler.stop();
+  };
+  try {
+    // Nodes, storage and namespaces first, so the first pods are scheduled against a full picture.
+    for (const wiring of [nodeWiring(scheduler), ...storageWirings(scheduler), podWiring(scheduler)]) {
+      const informer = new Informer(client, wiring.type, { allNamespaces: true, clock: options.clock, onError });
+      informer.addHandlers({ add: wiring.add, update: wiring.update, delete: wiring.remove });
+      informers.push(informer);
+      await informer.start();
+    }
+  } catch (err) {
+    await stop();
+    throw err;
   }
   scheduler.start();
-  return {
-    name: "scheduler",
-    async stop() {
-      for (const informer of [...informers, ...(classes ? [classes] : [])]) informer.stop();
-      await scheduler.stop();
-    },
-  };
+  return { name: "scheduler", stop };
 }
