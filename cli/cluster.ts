@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../core/errors.js";
+import { registerNodeCommands } from "./clusterNodes.js";
 
 interface UpFlags {
   dataDir?: string;
@@ -10,6 +11,18 @@ interface UpFlags {
   detach?: boolean;
   store: string;
   etcdEndpoints?: string;
+  nodes: string;
+}
+
+function parseNodes(value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--nodes: expected an integer from 0 to 5000, got "${value}"`);
+  return Number(value);
+}
+
+async function printNodes(url: string): Promise<void> {
+  const [cluster, kubelet, { realClock }] = await Promise.all([import("../orchestrator/cluster/index.js"), import("../orchestrator/kubelet/index.js"), import("../core/clock.js")]);
+  const rows = await kubelet.listNodes(kubelet.clientFor({ kubeConfig: cluster.componentKubeConfig(url), clock: realClock }));
+  for (const n of rows.filter((r) => r.simulated)) process.stdout.write(`node/${n.name} registered (${n.zone}, cpu ${n.cpu}, memory ${n.memory}, pods ${n.pods})\n`);
 }
 
 function parsePort(value: string): number {
@@ -30,11 +43,12 @@ async function up(flags: UpFlags, kubeconfigFlag: string | undefined): Promise<v
   const cluster = await import("../orchestrator/cluster/index.js");
   const dataDir = path.resolve(flags.dataDir ?? cluster.defaultDataDir());
   const port = cluster.validatePort(parsePort(flags.port));
+  const nodes = cluster.validateNodeCount(parseNodes(flags.nodes));
   const store = parseStore(flags.store);
   const etcdEndpoints = cluster.parseEndpoints(flags.etcdEndpoints);
   const kubeconfig = kubeconfigFlag ? path.resolve(kubeconfigFlag) : undefined;
   if (flags.detach) {
-    const args = ["--data-dir", dataDir, "--port", String(port), "--store", store];
+    const args = ["--data-dir", dataDir, "--port", String(port), "--store", store, "--nodes", String(nodes)];
     if (kubeconfig) args.push("--kubeconfig", kubeconfig);
     if (flags.etcdEndpoints) args.push("--etcd-endpoints", flags.etcdEndpoints);
     // Progress only on a terminal: scripts and tests expect stderr to hold errors alone.
@@ -44,10 +58,12 @@ async function up(flags: UpFlags, kubeconfigFlag: string | undefined): Promise<v
       .startDetached({ dataDir, cliScript: process.argv[1], args, onProgress: () => tty && process.stderr.write(".") })
       .finally(() => tty && process.stderr.write("\n"));
     printReady(state.url, state.kubeconfig);
+    await printNodes(state.url);
     return;
   }
-  const running = await cluster.startCluster({ dataDir, port, kubeconfig, store, etcdEndpoints });
+  const running = await cluster.startCluster({ dataDir, port, kubeconfig, store, etcdEndpoints, nodes });
   printReady(running.url, running.kubeconfig);
+  await printNodes(running.url);
   await new Promise<void>((resolve) => {
     const onSignal = (): void => {
       process.off("SIGINT", onSignal);
@@ -78,6 +94,7 @@ export function registerClusterCommands(program: Command): void {
     .option("--detach", "run in the background and return once ready")
     .option("--store <kind>", "embedded or etcd", "embedded")
     .option("--etcd-endpoints <urls>", "comma-separated etcd client URLs (with --store etcd)")
+    .option("--nodes <n>", "simulated nodes to register on a new cluster (a restart keeps the stored set)", "3")
     .action(async (flags: UpFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ kubeconfig?: string }>();
       await up(flags, globals.kubeconfig);
@@ -87,4 +104,5 @@ export function registerClusterCommands(program: Command): void {
     .description("stop the cluster running on a data directory")
     .option("--data-dir <dir>", "the cluster's data directory (default: $XDG_DATA_HOME/berth/cluster)")
     .action(async (flags: { dataDir?: string }) => down(flags));
+  registerNodeCommands(cluster);
 }

@@ -1,8 +1,11 @@
 // Starts a cluster in this process: store + API server on 127.0.0.1, a kubeconfig, and the
 // pid / state files `berth cluster down` and `--detach` rely on. Ready means /readyz answers.
 import { mkdir } from "node:fs/promises";
+import { realClock } from "../../core/clock.js";
 import { UsageError } from "../../core/errors.js";
 import { createApiServer } from "../apiserver/server.js";
+import { clientFor, seedNodes, type NodeRow } from "../kubelet/index.js";
+import { componentKubeConfig, startComponents, stderrLogger, type RunningComponents } from "./components.js";
 import type { Store } from "../store/types.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { clusterPaths, type ClusterPaths } from "./paths.js";
@@ -17,10 +20,14 @@ export interface StartClusterOptions {
   kubeconfig?: string;
   store?: StoreKind;
   etcdEndpoints?: string[];
+  /** Simulated nodes registered on a cluster that has none yet (default 3). */
+  nodes?: number;
 }
 
 export interface RunningCluster {
   url: string;
+  /** The simulated nodes, as registered at start. */
+  nodes: NodeRow[];
   kubeconfig: string;
   paths: ClusterPaths;
   /** Stops serving, closes the store, removes the pid file; safe to call twice. */
@@ -28,6 +35,11 @@ export interface RunningCluster {
 }
 
 export const HOST = "127.0.0.1";
+
+export function validateNodeCount(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 5000) throw new UsageError(`--nodes: expected an integer from 0 to 5000, got ${String(value)}`);
+  return value;
+}
 
 export function validatePort(value: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UsageError(`--port: expected an integer from 0 to 65535, got ${String(value)}`);
@@ -69,9 +81,12 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   const url = `http://${HOST}:${boundPort}`;
   const kubeconfig = options.kubeconfig ?? paths.kubeconfig;
   let stopped = false;
+  let components: RunningComponents | undefined;
+  let nodes: NodeRow[] = [];
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
+    await components?.stop();
     await server.close();
     await store.close();
     await removeRunFiles(paths);
@@ -79,12 +94,14 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   try {
     await writeKubeconfig(kubeconfig, url);
     await waitReady(url);
+    nodes = await seedNodes(clientFor({ kubeConfig: componentKubeConfig(url), clock: realClock }), { count: options.nodes ?? 3, now: realClock.now() });
+    components = await startComponents({ url, clock: realClock, logger: stderrLogger });
     await writeRunFiles(paths, { pid: process.pid, url, kubeconfig });
   } catch (err) {
     await stop();
     throw err;
   }
-  return { url, kubeconfig, paths, stop };
+  return { url, kubeconfig, paths, nodes, stop };
 }
 
 async function waitReady(url: string): Promise<void> {

@@ -114,6 +114,11 @@ function startContainer(pod: Pod, rt: PodRuntime, c: ContainerRuntime, at: numbe
   c.restartAt = undefined;
 }
 
+/** Marks a container as started at `at` (used when adopting a container that was running). */
+export function startContainerAt(pod: Pod, rt: PodRuntime, c: ContainerRuntime, at: number): void {
+  startContainer(pod, rt, c, at);
+}
+
 function terminate(c: ContainerRuntime, at: number, exitCode: number): void {
   c.terminated = {
     exitCode,

@@ -1,0 +1,82 @@
+// The in-process components `berth cluster up` runs next to the API server: simulated nodes,
+// the scheduler, the controllers. Each gets its own KubeConfig pointing at the loopback URL
+// (per-component identities come with RBAC) and reaches the cluster only through the API, so
+// the same start function runs a component against a remote API server too.
+// To add a component, append one entry to COMPONENTS; they start in this order and stop in
+// reverse.
+import { KubeConfig } from "@kubernetes/client-node";
+import { realClock, type Clock } from "../../core/clock.js";
+import { UsageError } from "../../core/errors.js";
+import type { KubeClient } from "../../kube/client/index.js";
+import type { Component, ComponentLogger, StartComponent } from "../component.js";
+import { clientFor, startKubelet } from "../kubelet/index.js";
+import { startScheduler } from "../scheduler/index.js";
+import { kubeconfigYaml } from "./kubeconfig.js";
+import { clusterPaths } from "./paths.js";
+import { readState, runningPid } from "./process.js";
+
+export interface ComponentEntry {
+  name: string;
+  start: StartComponent;
+}
+
+export const COMPONENTS: ComponentEntry[] = [
+  { name: "kubelet", start: startKubelet },
+  { name: "scheduler", start: startScheduler },
+];
+
+export interface StartComponentsOptions {
+  /** The API server's URL, e.g. http://127.0.0.1:6443. */
+  url: string;
+  clock: Clock;
+  logger?: ComponentLogger;
+  /** Default: COMPONENTS. */
+  components?: ComponentEntry[];
+}
+
+export interface RunningComponents {
+  names: string[];
+  /** Stops every component, last started first; never throws (failures are logged). */
+  stop(): Promise<void>;
+}
+
+export function componentKubeConfig(url: string): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(kubeconfigYaml(url));
+  return kubeConfig;
+}
+
+export async function startComponents(options: StartComponentsOptions): Promise<RunningComponents> {
+  const started: Component[] = [];
+  const stop = async (): Promise<void> => {
+    for (const component of [...started].reverse()) {
+      await component.stop().catch((err: unknown) => options.logger?.error(`${component.name}: stop failed: ${String(err)}`));
+    }
+  };
+  try {
+    for (const entry of options.components ?? COMPONENTS) {
+      started.push(await entry.start({ kubeConfig: componentKubeConfig(options.url), clock: options.clock, logger: options.logger }));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { names: started.map((c) => c.name), stop };
+}
+
+/** Logs to stderr (the cluster log file when detached), one line per message. */
+export const stderrLogger: ComponentLogger = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
+  error: (message) => process.stderr.write(`error: ${message}\n`),
+};
+
+/** A client for the cluster running on `dataDir`, through the kubeconfig it wrote. */
+export async function runningClusterClient(dataDir: string): Promise<KubeClient> {
+  const paths = clusterPaths(dataDir);
+  const state = (await runningPid(paths)) === undefined ? undefined : await readState(paths);
+  if (!state) {
+    throw new UsageError(`no berth cluster is running on ${paths.dataDir}`, { hint: `start one with: berth cluster up --detach --data-dir ${paths.dataDir}` });
+  }
+  return clientFor({ kubeConfig: componentKubeConfig(state.url), clock: realClock });
+}
