@@ -45,6 +45,7 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
     { kind: "Node", namespaced: false, shortNames: ["no"], subresources: ["status"] },
     { kind: "PersistentVolumeClaim", shortNames: ["pvc"], subresources: ["status"] },
     { kind: "PersistentVolume", namespaced: false, shortNames: ["pv"], subresources: ["status"] },
+    { kind: "ReplicationController", shortNames: ["rc"], categories: ALL, subresources: ["status", "scale"] },
     { kind: "ResourceQuota", shortNames: ["quota"], subresources: ["status"] },
     { kind: "LimitRange", shortNames: ["limits"] },
     { kind: "Pod", shortNames: ["po"], categories: ALL, subresources: ["status", "binding"] },
@@ -71,6 +72,11 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   ]),
   ...define("storage.k8s.io", "v1", [{ kind: "StorageClass", resource: "storageclasses", namespaced: false, shortNames: ["sc"] }]),
   ...define("coordination.k8s.io", "v1", [{ kind: "Lease" }]),
+  ...define("networking.k8s.io", "v1", [
+    { kind: "Ingress", resource: "ingresses", shortNames: ["ing"], subresources: ["status"] },
+    { kind: "IngressClass", resource: "ingressclasses", namespaced: false },
+    { kind: "NetworkPolicy", resource: "networkpolicies", shortNames: ["netpol"] },
+  ]),
   ...define("scheduling.k8s.io", "v1", [{ kind: "PriorityClass", resource: "priorityclasses", namespaced: false, shortNames: ["pc"] }]),
   ...define("discovery.k8s.io", "v1", [{ kind: "EndpointSlice" }]),
   ...define("apiextensions.k8s.io", "v1", [

@@ -32,6 +32,16 @@ const KEEP_ZERO = new Set([
   "scheduling.v1.PriorityClass.value", "authentication.v1.TokenRequestSpec.expirationSeconds",
 ]);
 
+// Go structs embedded with `json:",inline"`: protobuf nests them as a field, JSON flattens them.
+const INLINE = new Set([
+  "core.v1.Volume.volumeSource", "core.v1.Probe.handler", "core.v1.PersistentVolumeSpec.persistentVolumeSource",
+  "core.v1.EphemeralContainer.ephemeralContainerCommon", "networking.v1.IngressRule.ingressRuleValue",
+  "core.v1.ConfigMapEnvSource.localObjectReference", "core.v1.ConfigMapKeySelector.localObjectReference",
+  "core.v1.ConfigMapProjection.localObjectReference", "core.v1.ConfigMapVolumeSource.localObjectReference",
+  "core.v1.SecretEnvSource.localObjectReference", "core.v1.SecretKeySelector.localObjectReference",
+  "core.v1.SecretProjection.localObjectReference",
+]);
+
 function parseType(text: string): FieldType {
   const map = /^map<([^,]+),(.+)>$/.exec(text);
   if (map) return { map: [parseType(map[1]), parseType(map[2])] };
@@ -99,6 +109,10 @@ export function decodeMessage(message: string, buf: Buffer): unknown {
 }
 
 function addValue(out: JsonObject, path: string, field: FieldSpec, value: unknown): void {
+  if (INLINE.has(path)) {
+    if (isObject(value)) Object.assign(out, value);
+    return;
+  }
   if ("map" in field.type) {
     const current = out[field.name];
     const map: JsonObject = isObject(current) ? current : {};

@@ -9,7 +9,7 @@ import re, sys, zlib
 
 ROOTS = {
     "core.v1": ["Pod", "Service", "ResourceQuota", "Namespace", "ConfigMap", "Secret", "ServiceAccount", "Binding",
-                "Endpoints", "Event", "Node", "PersistentVolume", "PersistentVolumeClaim", "LimitRange"],
+                "Endpoints", "Event", "Node", "PersistentVolume", "PersistentVolumeClaim", "LimitRange", "ReplicationController"],
     "apps.v1": ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"],
     "batch.v1": ["Job", "CronJob"],
     "rbac.v1": ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"],
@@ -19,6 +19,7 @@ ROOTS = {
     "storage.v1": ["StorageClass"],
     "authentication.v1": ["TokenRequest"],
     "policy.v1": ["PodDisruptionBudget"],
+    "networking.v1": ["Ingress", "IngressClass", "NetworkPolicy"],
 }
 PREFIXES = [("k8s.io.apimachinery.pkg.apis.meta.", "meta."), ("k8s.io.apimachinery.pkg.api.resource.", "resource."),
             ("k8s.io.apimachinery.pkg.util.intstr.", "intstr."), ("k8s.io.apimachinery.pkg.runtime.", "runtime."),

@@ -74,3 +74,17 @@ describe("decodeProtobuf", () => {
     expect(() => decodeProtobuf(envelope("v1", "ConfigMap", msg(1, str(1, "x"))).subarray(0, 12))).toThrow(/truncated/);
   });
 });
+
+describe("decodeProtobuf inline structs", () => {
+  it("flattens Go's inline embeddings (a volume's source, a key selector's reference)", () => {
+    const volume = msg(1, str(1, "cfg"), msg(2, msg(19, msg(1, str(1, "settings")))));
+    const env = msg(7, str(1, "X"), msg(3, msg(3, msg(1, str(1, "settings")), str(2, "key"))));
+    const body = envelope("v1", "Pod", msg(1, str(1, "p")), msg(2, volume, msg(2, str(1, "c"), str(2, "nginx"), env)));
+    expect(decodeProtobuf(body)).toMatchObject({
+      spec: {
+        volumes: [{ name: "cfg", configMap: { name: "settings" } }],
+        containers: [{ name: "c", image: "nginx", env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "settings", key: "key" } } }] }],
+      },
+    });
+  });
+});
