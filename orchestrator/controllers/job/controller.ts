@@ -8,6 +8,7 @@ import type { Clock } from "../../../core/clock.js";
 import { runController, type RunningController } from "../../../core/workqueue/index.js";
 import { apiStatusOf, type Informer, type KubeClient, type Unstructured } from "../../../kube/client/index.js";
 import { Expectations } from "../shared/expectations.js";
+import { canonicalJson } from "../shared/hash.js";
 import { controllerRefOf, objectKey, splitKey } from "../shared/ownerRefs.js";
 import { finishedType, planJob, type JobCondition, type JobPlan } from "./plan.js";
 import { jobPod } from "./pods.js";
@@ -156,18 +157,21 @@ function statusFor(job: V1Job, plan: JobPlan, now: number): V1JobStatus {
   return status;
 }
 
-/** Comparable JSON: Dates and their strings written the same way. */
+/** Comparable JSON: sorted keys, Dates and their strings written the same way. */
 function normal(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
+  const json = JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v)) return rfc3339(millisOf(v) ?? 0);
     return v;
   });
+  const parsed: unknown = JSON.parse(json);
+  return canonicalJson(parsed);
 }
 
 async function writeStatus(ctx: ReconcileContext, job: V1Job, status: V1JobStatus): Promise<void> {
   if (normal(job.status ?? {}) === normal(status)) return;
   // A stale resourceVersion makes this a 409, which the queue retries against fresh state.
-  await ctx.client.updateStatus({ ...job, ...JOB_TYPE, status: JSON.parse(normal(status)) as unknown });
+  const written: unknown = JSON.parse(normal(status));
+  await ctx.client.updateStatus({ ...job, ...JOB_TYPE, status: written });
 }
 
 async function expireFinished(ctx: ReconcileContext, job: V1Job, now: number): Promise<{ requeueAfter?: number }> {

@@ -17,3 +17,9 @@ export function rfc3339(ms: number): string {
 export function rfc3339Micro(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "000Z");
 }
+
+/** A status or spec fragment as JSON to send: Dates and timestamps in second precision. */
+export function toWire(value: unknown): unknown {
+  const json = JSON.stringify(value, (_k, v: unknown) => (typeof v === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) ? rfc3339(millisOf(v) ?? 0) : v));
+  return json === undefined ? undefined : (JSON.parse(json) as unknown);
+}
