@@ -54,7 +54,8 @@ export function registerOpenApiRoutes(app: FastifyInstance, registry: ResourceRe
       // what really is wrong ("no matches for kind") instead of "failed to download openapi".
       // fastify's media-type parser rejects the "@" in this type, so write the reply directly.
       reply.hijack();
-      reply.raw.writeHead(200, { "content-type": PROTO_V2, "content-length": "0", vary: "Accept" });
+      // kube-apiserver answers with "." where the request had "@": Go's mime parser rejects "@".
+      reply.raw.writeHead(200, { "content-type": PROTO_V2.replace("@", "."), "content-length": "0", vary: "Accept" });
       reply.raw.end();
       return reply;
     }

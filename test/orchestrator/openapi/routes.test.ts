@@ -142,7 +142,7 @@ describe("/openapi/v2", () => {
   });
 
   it.each([
-    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf", 200, "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"],
+    ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf", 200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"],
     ["application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json", 200, "application/json"],
     ["*/*", 200, "application/json"],
     ["application/vnd.kubernetes.protobuf", 406, "application/json"],
