@@ -17,6 +17,8 @@ export interface ControllerHarness {
   clock: FakeClock;
   client: KubeClient;
   server: ApiServer;
+  /** What the controllers reported (failed reconciles are retried, so not every one is a bug). */
+  warnings: string[];
   /** Polls until check passes, moving the fake clock by stepMs between tries (real I/O needs real turns). */
   until<T>(check: () => Promise<T | undefined | false>, options?: { stepMs?: number; tries?: number }): Promise<T>;
   /** Sets a pod's phase the way a kubelet would (container terminated with an exit code). */
@@ -33,12 +35,15 @@ export async function startControllerHarness(options: { start?: number; gracePer
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(kubeconfigYaml(url));
-  const component: Component = await startBatchAndNetworkControllers({ kubeConfig, clock, nodeLifecycle: { gracePeriodMs: options.gracePeriodMs } });
+  const warnings: string[] = [];
+  const logger = { info: () => undefined, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+  const component: Component = await startBatchAndNetworkControllers({ kubeConfig, clock, logger, nodeLifecycle: { gracePeriodMs: options.gracePeriodMs } });
   const client = clientFor({ kubeConfig, clock });
   return {
     clock,
     client,
     server,
+    warnings,
     async until(check, o = {}) {
       const tries = o.tries ?? 400;
       for (let i = 0; i < tries; i++) {
