@@ -6,9 +6,13 @@ export type OutputFormat = "table" | "json" | "yaml";
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "yaml"];
 
+function isOutputFormat(value: string): value is OutputFormat {
+  return OUTPUT_FORMATS.some((f) => f === value);
+}
+
 export function parseOutputFormat(value: string | undefined, fallback: OutputFormat = "table"): OutputFormat {
   if (value === undefined) return fallback;
-  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  if (isOutputFormat(value)) return value;
   throw new UsageError(`-o/--output: expected one of ${OUTPUT_FORMATS.join(", ")}, got "${value}"`);
 }
 
