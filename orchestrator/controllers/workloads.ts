@@ -5,9 +5,11 @@
 import { KubeClient, Transport } from "../../kube/client/index.js";
 import type { RunningController } from "../../core/workqueue/index.js";
 import type { Component, ComponentOptions } from "../component.js";
+import { startDaemonSetController } from "./daemonset/controller.js";
 import { startDeploymentController } from "./deployment/controller.js";
 import { startReplicaSetController } from "./replicaset/controller.js";
 import { WorkloadInformers } from "./shared/informers.js";
+import { startStatefulSetController } from "./statefulset/controller.js";
 import type { ControllerContext } from "./shared/runtime.js";
 
 export interface WorkloadControllersOptions extends ComponentOptions {
@@ -26,7 +28,12 @@ export async function startWorkloadControllers(options: WorkloadControllersOptio
   const ctx: ControllerContext = { client, informers, clock: options.clock, logger: options.logger, workers: options.workers };
   // Controllers register their handlers before the caches fill, so the initial list reaches
   // every queue as adds.
-  const controllers: RunningController[] = [startReplicaSetController(ctx), startDeploymentController(ctx)];
+  const controllers: RunningController[] = [
+    startReplicaSetController(ctx),
+    startDeploymentController(ctx),
+    startStatefulSetController(ctx),
+    startDaemonSetController(ctx),
+  ];
   await informers.start();
   return {
     name: "workload-controllers",
