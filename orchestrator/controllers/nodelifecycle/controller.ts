@@ -58,7 +58,7 @@ export async function reconcileNode(ctx: NodeLifecycleOptions, name: string): Pr
   }
   const taints = desiredTaints(node, health, now);
   if (wire(node.spec?.taints ?? []) !== wire(taints)) {
-    await ctx.client.patch({ ...NODE, name }, { metadata: { resourceVersion: node.metadata?.resourceVersion }, spec: { taints: toWire(taints) } }, { type: "merge" });
+    await ctx.client.patch({ ...NODE, name }, { spec: { taints: toWire(taints) } }, { type: "merge" });
   }
   const nextEviction = await evictPods(ctx, { name, taints: taints.filter((t) => t.effect === "NoExecute"), now });
   const waits = [staleAt, nextEviction].flatMap((t) => (t === undefined ? [] : [Math.max(1, t - now + 1)]));
