@@ -5,6 +5,7 @@ import { UsageError } from "../core/errors.js";
 import type { InstallResult } from "../release/actions/install.js";
 import type { DryRun } from "../release/target.js";
 import { printObject } from "./output.js";
+import { registerReleaseApplyCommands } from "./releaseApply.js";
 import { registerReleaseQueryCommands } from "./releaseQuery.js";
 import { commandContext, parseDuration, parseRevision, releaseView, statusText, type CommandContext } from "./releaseSupport.js";
 import { addValuesOptions, valuesOverrides } from "./valuesFlags.js";
@@ -179,4 +180,5 @@ export function registerReleaseCommands(program: Command): void {
     });
 
   registerReleaseQueryCommands(program);
+  registerReleaseApplyCommands(program);
 }

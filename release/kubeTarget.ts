@@ -8,7 +8,7 @@ import { ReleaseError } from "./errors.js";
 import { objectHealth, hookOutcome } from "./health.js";
 import { kubeSecretsApi } from "./kubeSecrets.js";
 import type { SecretsApi } from "./storage/index.js";
-import { refText, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
+import { refText, type Applied, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
 
 const POLL_MS = 500;
 
@@ -51,15 +51,37 @@ export class KubeTarget implements ReleaseTarget {
     await this.client.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   }
 
-  async apply(objects: readonly Values[], o: ApplyOptions): Promise<Values[]> {
-    const out: Values[] = [];
+  /** Through the one apply engine (kube/apply): unchanged objects cost no write. */
+  async apply(objects: readonly Values[], o: ApplyOptions): Promise<Applied[]> {
+    const { applyManifests } = await import("../kube/apply/index.js");
+    const results = await applyManifests(
+      objects.map((obj) => withDefaultNamespace(obj, o.namespace)),
+      {
+        client: this.client,
+        force: Boolean(o.forceConflicts),
+        namespace: o.namespace,
+        clock: this.clock,
+        ...(o.dryRun && o.dryRun !== "none" ? { dryRun: o.dryRun } : {}),
+      },
+    );
+    return results.map((r) => ({ ref: { ...r.ref, ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}) }, action: r.action, ...(r.object ? { object: r.object } : {}) }));
+  }
+
+  async list(type: { apiVersion: string; kind: string }, o: { namespace: string; labelSelector: string }): Promise<Values[]> {
+    return (await this.client.list(type, { namespace: o.namespace, labelSelector: o.labelSelector })).items;
+  }
+
+  /** Unified diffs of what applying `objects` and deleting `removed` would change. */
+  async diff(objects: readonly Values[], removed: readonly ObjectRef[], o: { namespace: string; color: boolean }): Promise<string[]> {
+    const { diffObjects, planDiff } = await import("../kube/apply/index.js");
+    const out: string[] = [];
     for (const obj of objects) {
-      const withNs = withDefaultNamespace(obj, o.namespace);
-      if (o.dryRun === "client") {
-        out.push(withNs);
-        continue;
-      }
-      out.push(await this.client.apply(withNs, { force: Boolean(o.forceConflicts), dryRun: o.dryRun === "server" }));
+      const { diff } = await planDiff(withDefaultNamespace(obj, o.namespace), { client: this.client, namespace: o.namespace, color: o.color });
+      if (diff !== "") out.push(diff);
+    }
+    for (const ref of removed) {
+      const live = await this.get(ref, o);
+      if (live) out.push(diffObjects(live, undefined, { color: o.color, label: `${ref.kind}/${ref.namespace ?? o.namespace}/${ref.name}` }));
     }
     return out;
   }

@@ -27,6 +27,12 @@ export interface WaitOptions {
   onProgress?: (pending: string[]) => void;
 }
 
+export interface Applied {
+  ref: ObjectRef;
+  action: "created" | "configured" | "unchanged" | "pruned";
+  object?: Values;
+}
+
 export type HookOutcome = { phase: "Succeeded" } | { phase: "Failed"; message: string };
 
 export interface ReleaseTarget {
@@ -34,8 +40,10 @@ export interface ReleaseTarget {
   /** Where the target is, for messages ("https://127.0.0.1:6443"). */
   readonly server: string;
   ensureNamespace(name: string): Promise<void>;
-  /** Server-side applies the objects in the order given; returns the objects as applied. */
-  apply(objects: readonly Values[], options: ApplyOptions): Promise<Values[]>;
+  /** Server-side applies the objects (install order); says per object what happened. */
+  apply(objects: readonly Values[], options: ApplyOptions): Promise<Applied[]>;
+  /** Objects of one kind matching a label selector, in one namespace (or cluster-wide kinds). */
+  list(type: { apiVersion: string; kind: string }, options: { namespace: string; labelSelector: string }): Promise<Values[]>;
   /** Deletes the objects that exist (in the order given); returns those deleted. */
   delete(refs: readonly ObjectRef[], options: { namespace: string }): Promise<ObjectRef[]>;
   get(ref: ObjectRef, options: { namespace: string }): Promise<Values | undefined>;
@@ -43,6 +51,8 @@ export interface ReleaseTarget {
   waitReady(refs: readonly ObjectRef[], options: WaitOptions): Promise<void>;
   /** Waits for a hook Job / Pod to finish; other kinds succeed once created. */
   waitHook(ref: ObjectRef, options: WaitOptions): Promise<HookOutcome>;
+  /** Unified diffs of what applying `objects` and deleting `removed` would change (live vs server dry run). */
+  diff(objects: readonly Values[], removed: readonly ObjectRef[], options: { namespace: string; color: boolean }): Promise<string[]>;
   /** Logs of a Pod's containers (for `berth test --logs`); empty when unavailable. */
   podLogs(ref: ObjectRef, options: { namespace: string }): Promise<string>;
 }

@@ -46,7 +46,7 @@ export class UpgradeAction {
       });
     }
     const base = lastDeployed(history) ?? newest;
-    const { chart, config } = this.values(base);
+    const { chart, config } = upgradeValues(this.o, base);
     const { release, crds } = renderRevision(chart, { name: ref.name, namespace: ref.namespace, version: newest.version + 1, config, isUpgrade: true });
     const dryRun: DryRun = this.o.dryRun ?? "none";
     if (dryRun !== "none") return { release: await this.dryRun(release, dryRun) };
@@ -77,16 +77,6 @@ export class UpgradeAction {
     throw await this.failed(result.release, base, result.error);
   }
 
-  /** Helm's four ways to combine the previous revision's values with the new ones. */
-  private values(base: Release): { chart: Chart; config: Values } {
-    const given = this.o.userValues ?? {};
-    if (this.o.resetValues) return { chart: this.o.chart, config: given };
-    if (this.o.reuseValues) return { chart: { ...this.o.chart, values: base.computedValues }, config: given };
-    if (this.o.resetThenReuseValues) return { chart: this.o.chart, config: mergeMaps(structuredClone(base.config), given) };
-    const config = Object.keys(given).length === 0 ? base.config : given;
-    return { chart: this.o.chart, config };
-  }
-
   private async dryRun(release: Release, mode: DryRun): Promise<Release> {
     if (mode === "server") {
       await this.ctx.target.apply(parseManifestText(release.manifest).map((m) => m.object), { namespace: this.o.namespace, dryRun: "server" });
@@ -112,4 +102,16 @@ export class UpgradeAction {
     }
     return new ReleaseError(`${what}; --atomic: rolled back to revision ${base.version}`, { cause: error });
   }
+}
+
+/** Helm's four ways to combine the previous revision's values with the new ones. */
+export function upgradeValues(o: Pick<UpgradeOptions, "chart" | "userValues" | "reuseValues" | "resetValues" | "resetThenReuseValues">, base: Release): { chart: Chart; config: Values } {
+  const given = o.userValues ?? {};
+  if (o.resetValues) return { chart: o.chart, config: given };
+  // --reuse-values: the previous computed values stand in for the new chart's defaults.
+  if (o.reuseValues) return { chart: { ...o.chart, values: base.computedValues }, config: given };
+  if (o.resetThenReuseValues) return { chart: o.chart, config: mergeMaps(structuredClone(base.config), given) };
+  // Neither: Helm reuses the previous values only when no new ones are given.
+  const config = Object.keys(given).length === 0 ? base.config : given;
+  return { chart: o.chart, config };
 }
