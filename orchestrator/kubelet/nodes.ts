@@ -2,7 +2,7 @@
 // it on a fresh cluster, `berth cluster nodes add / remove / list` change and show it. Nodes
 // are Node objects carrying the berth.dev/simulated-node annotation; the kubelet component
 // runs whatever is stored, so the set survives restarts.
-import { NotFoundError, UsageError } from "../../core/errors.js";
+import { ConflictError, NotFoundError, UsageError } from "../../core/errors.js";
 import type { KubeClient } from "../../kube/client/index.js";
 import { buildNode, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_PODS, nodeSpecOf, nodeStatus, validateNodeName, zoneOf, type SimulatedNodeSpec } from "./node.js";
 import { isQuantity } from "./quantity.js";
@@ -65,7 +65,10 @@ export async function addNode(client: KubeClient, options: AddNodeOptions): Prom
   if (names.has(name)) throw new UsageError(`node "${name}" already exists`);
   const spec: SimulatedNodeSpec = { name, index, cpu, memory, pods: DEFAULT_PODS, labels: options.labels ?? {} };
   const created = await client.create(buildNode(spec));
-  if (isNode(created)) await client.updateStatus({ ...created, status: nodeStatus(created, spec, options.now) });
+  // A running kubelet may post the status first; then there is nothing left to do.
+  if (isNode(created)) await client.updateStatus({ ...created, status: nodeStatus(created, spec, options.now) }).catch((err: unknown) => {
+    if (!(err instanceof ConflictError)) throw err;
+  });
   return spec;
 }
 
