@@ -10,6 +10,7 @@ import { UsageError } from "../../core/errors.js";
 import type { KubeClient } from "../../kube/client/index.js";
 import type { Component, ComponentLogger, StartComponent } from "../component.js";
 import { clientFor, startKubelet } from "../kubelet/index.js";
+import { startBatchAndNetworkControllers } from "../controllers/batchAndNetwork.js";
 import { startScheduler } from "../scheduler/index.js";
 import { kubeconfigYaml } from "./kubeconfig.js";
 import { clusterPaths } from "./paths.js";
@@ -23,6 +24,7 @@ export interface ComponentEntry {
 export const COMPONENTS: ComponentEntry[] = [
   { name: "kubelet", start: startKubelet },
   { name: "scheduler", start: startScheduler },
+  { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers },
 ];
 
 export interface StartComponentsOptions {
