@@ -12,6 +12,7 @@ import type { Component, ComponentLogger, StartComponent } from "../component.js
 import { clientFor, startKubelet } from "../kubelet/index.js";
 import { startBatchAndNetworkControllers } from "../controllers/batchAndNetwork.js";
 import { startScheduler } from "../scheduler/index.js";
+import { startWorkloadControllers } from "../controllers/workloads.js";
 import { kubeconfigYaml } from "./kubeconfig.js";
 import { clusterPaths } from "./paths.js";
 import { readState, runningPid } from "./process.js";
@@ -25,6 +26,7 @@ export const COMPONENTS: ComponentEntry[] = [
   { name: "kubelet", start: startKubelet },
   { name: "scheduler", start: startScheduler },
   { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers },
+  { name: "workload-controllers", start: startWorkloadControllers },
 ];
 
 export interface StartComponentsOptions {
