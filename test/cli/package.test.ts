@@ -64,6 +64,6 @@ describe("berth package", () => {
     await writeFile(path.join(dir, "README.md"), "x");
     const result = await runBerth(["package", dir, "-d", await dirs.make()]);
     expectCleanFailure(result);
-    expect(result.stderr).toMatch(new RegExp(`^Error: ${dir}/values\\.yaml:\\d+: invalid YAML: `));
+    expect(result.stderr).toMatch(new RegExp(`^Error: ${dir}/values\\.yaml:\\d+:\\d+: `));
   });
 });
