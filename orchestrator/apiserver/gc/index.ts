@@ -30,6 +30,8 @@ function ignoreGone(err: unknown): void {
   throw err;
 }
 
+const MAX_PASSES_IN_A_ROW = 5;
+
 export class GarbageCollector {
   private cancelTimer?: () => void;
   private running = false;
@@ -68,10 +70,13 @@ export class GarbageCollector {
     if (this.running || this.stopped) return;
     this.running = true;
     try {
-      do {
+      // A pass that changed something goes again at once: its reads predate its own writes
+      // (an orphaned dependent still named its owner, so the owner's finalizer stayed).
+      for (let pass = 0; pass < MAX_PASSES_IN_A_ROW; pass++) {
         this.again = false;
-        await this.runOnce();
-      } while (this.again && !this.stopped);
+        const changes = await this.runOnce();
+        if ((changes === 0 && !this.again) || this.stopped) break;
+      }
     } catch {
       // A failed pass is retried by the next one; the state it left is consistent.
     } finally {
