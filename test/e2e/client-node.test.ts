@@ -86,4 +86,40 @@ describe("@kubernetes/client-node", () => {
     expect(err).toBeInstanceOf(k8s.ApiException);
     expect((err as k8s.ApiException<unknown>).code).toBe(404);
   });
+
+  it("a watch with sendInitialEvents ends its initial events with a bookmark", async () => {
+    const events = await watchEvents(`/api/v1/namespaces/${NS}/configmaps`, { sendInitialEvents: "true", allowWatchBookmarks: "true", resourceVersionMatch: "NotOlderThan" }, (e) => e.some((x) => x.type === "BOOKMARK"));
+    const bookmark = events.findIndex((e) => e.type === "BOOKMARK");
+    expect(events.slice(0, bookmark).every((e) => e.type === "ADDED")).toBe(true);
+    expect(events.slice(0, bookmark).map((e) => e.name)).toContain("one");
+    expect(events[bookmark].rv).toMatch(/^\d+$/);
+  });
+
+  it("an informer lists, then follows creates, patches and deletes", async () => {
+    const informer = k8s.makeInformer(kc, `/api/v1/namespaces/${NS}/configmaps`, () => core.listNamespacedConfigMap({ namespace: NS }));
+    const log: string[] = [];
+    const waiters: Array<{ match: string; resolve: () => void }> = [];
+    const record = (type: string) => (obj: k8s.V1ConfigMap) => {
+      const line = `${type} ${obj.metadata?.name ?? ""} ${JSON.stringify(obj.data ?? {})}`;
+      log.push(line);
+      for (const w of waiters) if (line === w.match) w.resolve();
+    };
+    const seen = (match: string) => (log.includes(match) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ match, resolve })));
+    informer.on("add", record("add"));
+    informer.on("update", record("update"));
+    informer.on("delete", record("delete"));
+    await informer.start();
+    try {
+      expect(informer.list().map((o) => o.metadata?.name)).toContain("one");
+      await core.createNamespacedConfigMap({ namespace: NS, body: configMap("informed", { v: "1" }) });
+      await seen('add informed {"v":"1"}');
+      await core.patchNamespacedConfigMap({ name: "informed", namespace: NS, body: { data: { v: "2" } } }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
+      await seen('update informed {"v":"2"}');
+      await core.deleteNamespacedConfigMap({ name: "informed", namespace: NS });
+      await seen('delete informed {"v":"2"}');
+      expect(informer.get("informed", NS)).toBeUndefined();
+    } finally {
+      await informer.stop();
+    }
+  });
 });
