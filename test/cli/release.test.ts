@@ -129,13 +129,55 @@ describe("hooks", () => {
     const chart = await cmChart({
       "templates/hook-late.yaml": hook("hk-late", 5, "hook-succeeded"),
       "templates/hook-early.yaml": hook("hk-early", -5),
+      "templates/tests/check.yaml":
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hk-test\n  annotations:\n    "helm.sh/hook": test\ndata:\n  a: b\n',
     });
     await ok(["install", "hk", chart]);
     expect((await c.kubectl(["get", "configmap", "hk-late"])).code).not.toBe(0);
     await c.kubectlOk(["get", "configmap", "hk-early"]);
     const hooks = json<{ name: string; lastRun: { phase: string } }[]>(await ok(["get", "hooks", "hk", "-o", "json"]));
-    expect(hooks.map((h) => `${h.name}:${h.lastRun.phase}`)).toEqual(["hk-early:Succeeded", "hk-late:Succeeded"]);
+    expect(hooks.map((h) => `${h.name}:${h.lastRun.phase}`)).toEqual(["hk-early:Succeeded", "hk-test:Unknown", "hk-late:Succeeded"]);
     await ok(["upgrade", "hk", chart]);
+    expect((await c.kubectl(["get", "configmap", "hk-test"])).code).not.toBe(0);
+    expect(stable(await ok(["test", "hk"]))).toContain("TEST SUITE:     hk\n  ConfigMap/hk-test: Succeeded\n");
+    await c.kubectlOk(["get", "configmap", "hk-test"]);
+  });
+});
+
+describe("diff upgrade, dry runs, berth apply", () => {
+  it("diff upgrade shows the change against the live objects and stores nothing", async () => {
+    const chart = await cmChart();
+    await ok(["install", "df", chart]);
+    const out = await ok(["diff", "upgrade", "df", chart, "--set", "message=changed,dropExtra=true"]);
+    expect(out).toContain("-  message: hello\n+  message: changed\n");
+    expect(out).toContain("--- live/ConfigMap/default/df-extra");
+    expect(await ok(["diff", "upgrade", "df", chart])).toBe("no changes\n");
+    expect(json<unknown[]>(await ok(["history", "df", "-o", "json"]))).toHaveLength(1);
+    expect(await cmMessage("df-keep")).toBe("hello");
+  });
+
+  it("install --dry-run prints the manifest and touches nothing", async () => {
+    const chart = await cmChart();
+    for (const mode of ["--dry-run", "--dry-run=server"]) {
+      const out = await ok(["install", "dry", chart, mode]);
+      expect(out).toContain("MANIFEST:\n---\n# Source: cms/templates/extra.yaml\n");
+    }
+    expect((await c.kubectl(["get", "configmap", "dry-keep"])).code).not.toBe(0);
+    expect((await berth(["status", "dry"])).code).toBe(1);
+  });
+
+  it("apply -f creates, leaves unchanged objects alone, and --prune -l deletes only what berth applied", async () => {
+    const dir = await makeTempDir();
+    const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels: {app: ap}\ndata: {x: "1"}\n`;
+    await writeFiles(dir, { "a.yaml": `${cm("ap-a")}---\n${cm("ap-b")}` });
+    expect(await ok(["apply", "-f", dir])).toBe("configmap/ap-a created\nconfigmap/ap-b created\n");
+    expect(await ok(["apply", "-f", dir])).toBe("configmap/ap-a unchanged\nconfigmap/ap-b unchanged\n");
+    await c.kubectlOk(["create", "configmap", "ap-manual"]);
+    await c.kubectlOk(["label", "configmap", "ap-manual", "app=ap"]);
+    await writeFiles(dir, { "a.yaml": cm("ap-a") });
+    expect(await ok(["apply", "-f", dir, "--prune", "-l", "app=ap"])).toBe("configmap/ap-a unchanged\nconfigmap/ap-b pruned\n");
+    await c.kubectlOk(["get", "configmap", "ap-manual"]);
+    expectCleanFailure(await berth(["apply", "-f", dir, "--prune"]));
   });
 });
 
@@ -178,7 +220,7 @@ describe("failures", () => {
     await c.kubectlOk(["patch", "configmap", "cf-keep", "--type", "merge", "-p", '{"data":{"message":"manual"}}']);
     const r = await berth(["upgrade", "cf", chart, "--set", "message=mine"]);
     expectCleanFailure(r);
-    expect(r.stderr).toContain('conflict with "kubectl-patch"');
+    expect(r.stderr).toContain('conflict on field .data.message (owned by "kubectl-patch")');
     expect(r.stderr).toContain("--force-conflicts");
     expect(json<unknown[]>(await ok(["history", "cf", "-o", "json"]))).toHaveLength(1);
     await ok(["upgrade", "cf", chart, "--set", "message=mine", "--force-conflicts"]);
