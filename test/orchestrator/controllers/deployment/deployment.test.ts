@@ -137,6 +137,24 @@ describe("Deployment controller", () => {
     }, { what: "resumed rollout" });
   });
 
+  it("rollout restart replaces the pods; revisionHistoryLimit prunes old ReplicaSets", async () => {
+    h.driver.ready = () => true;
+    await kubectl(["apply", "-f", "-"], manifest("hist", "nginx:1", "\n  revisionHistoryLimit: 1"));
+    await h.waitFor(async () => (await getDeployment("hist")).status?.availableReplicas === 3, { what: "hist available" });
+    const before = (await h.pods("app=hist")).map((p) => p.metadata?.name);
+    await kubectl(["rollout", "restart", "deployment/hist"]);
+    await h.waitFor(async () => {
+      const pods = await h.pods("app=hist");
+      return pods.length === 3 && pods.every((p) => !before.includes(p.metadata?.name) && p.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"]);
+    }, { what: "restarted pods" });
+    await kubectl(["set", "image", "deployment/hist", "app=nginx:2"]);
+    await h.waitFor(async () => {
+      const d = await getDeployment("hist");
+      const rss = await h.client.list({ apiVersion: "apps/v1", kind: "ReplicaSet" }, { namespace: "default", labelSelector: "app=hist" });
+      return d.metadata?.annotations?.["deployment.kubernetes.io/revision"] === "3" && d.status?.updatedReplicas === 3 && d.status.availableReplicas === 3 && rss.items.length === 2;
+    }, { what: "history pruned to 1 old ReplicaSet" });
+  });
+
   it("Recreate removes every old pod before creating new ones", async () => {
     await kubectl(["apply", "-f", "-"], manifest("rec", "nginx:1", "\n  strategy: {type: Recreate}"));
     await h.waitFor(async () => (await getDeployment("rec")).status?.availableReplicas === 3, { what: "rec available" });

@@ -1,4 +1,6 @@
 // StatefulSet controller against a real in-process API server.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isKind } from "../../../../orchestrator/controllers/shared/informers.js";
@@ -108,5 +110,18 @@ describe("StatefulSet controller", () => {
     expect(status?.currentRevision).toBe(before);
     const revisions = await h.client.list({ apiVersion: "apps/v1", kind: "ControllerRevision" }, { namespace: "default" });
     expect(revisions.items.filter((r) => r.metadata.name?.startsWith("web-p-")).length).toBe(2);
+  });
+
+  it("kubectl rollout history and undo work on ControllerRevisions", async () => {
+    const run = promisify(execFile);
+    const kubectl = async (...args: string[]): Promise<string> => (await run("/usr/bin/kubectl", ["--kubeconfig", h.kubeconfigPath, ...args], { timeout: 30_000 })).stdout;
+    await h.client.create(statefulSet("undo", 2, { podManagementPolicy: "Parallel" }));
+    await h.waitFor(async () => (await getSet("undo")).status?.readyReplicas === 2, { what: "undo ready" });
+    await kubectl("set", "image", "statefulset/undo", "c=nginx:2");
+    const images = async (): Promise<string[]> => (await h.pods("app=undo")).map((p) => p.spec?.containers[0]?.image ?? "").sort();
+    await h.waitFor(async () => (await images()).join() === "nginx:2,nginx:2" && (await getSet("undo")).status?.updatedReplicas === 2, { what: "undo rolled to 2" });
+    expect(await kubectl("rollout", "history", "statefulset/undo")).toMatch(/1\s+<none>[\s\S]*2\s+<none>/);
+    await kubectl("rollout", "undo", "statefulset/undo");
+    await h.waitFor(async () => (await images()).join() === "nginx:1,nginx:1" && (await getSet("undo")).status?.updatedReplicas === 2, { what: "undo back to 1" });
   });
 });
