@@ -11,19 +11,19 @@ export interface Column {
   cell: (obj: JsonObject) => unknown;
 }
 
-type Cell = (obj: JsonObject) => unknown;
-type Def = [name: string, cell: Cell, options?: { type?: string; priority?: number }];
+export type Cell = (obj: JsonObject) => unknown;
+export type Def = [name: string, cell: Cell, options?: { type?: string; priority?: number }];
 
-const p = (obj: JsonObject, ...path: string[]): unknown => getPath(obj, path);
-const s = (obj: JsonObject, ...path: string[]): string => str(getPath(obj, path)) ?? "";
+export const p = (obj: JsonObject, ...path: string[]): unknown => getPath(obj, path);
+export const s = (obj: JsonObject, ...path: string[]): string => str(getPath(obj, path)) ?? "";
 
-function build(defs: (now: number) => Def[]): (now: number) => Column[] {
+export function build(defs: (now: number) => Def[]): (now: number) => Column[] {
   return (now) =>
     defs(now).map(([name, cell, o]) => ({ name, cell, type: o?.type ?? "string", priority: o?.priority ?? 0, format: name === "Name" ? "name" : undefined }));
 }
 
-const name: Def = ["Name", (o) => s(o, "metadata", "name")];
-const ageOf = (now: number): Def => ["Age", (o) => age(now, p(o, "metadata", "creationTimestamp"))];
+export const name: Def = ["Name", (o) => s(o, "metadata", "name")];
+export const ageOf = (now: number): Def => ["Age", (o) => age(now, p(o, "metadata", "creationTimestamp"))];
 
 function podStatus(o: JsonObject): string {
   if (p(o, "metadata", "deletionTimestamp") !== undefined) return "Terminating";
@@ -44,11 +44,11 @@ function restarts(o: JsonObject): number {
   return arrayOf(p(o, "status", "containerStatuses")).reduce<number>((sum, c) => sum + (isObject(c) ? num(c.restartCount) : 0), 0);
 }
 
-function containerField(field: "name" | "image", ...path: string[]): Cell {
+export function containerField(field: "name" | "image", ...path: string[]): Cell {
   return (o) => arrayOf(getPath(o, path)).map((c) => (isObject(c) ? str(c[field]) : "")).join(",");
 }
 
-function selector(o: JsonObject): string {
+export function selector(o: JsonObject): string {
   const labels = stringMap(p(o, "spec", "selector", "matchLabels")) ?? stringMap(p(o, "spec", "selector")) ?? {};
   return orNone(Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(","));
 }
@@ -87,7 +87,7 @@ function dataCount(o: JsonObject): number {
   return Object.keys(isObject(o.data) ? o.data : {}).length + Object.keys(isObject(o.binaryData) ? o.binaryData : {}).length;
 }
 
-const int = { type: "integer" };
+export const int = { type: "integer" };
 
 export const BUILTIN_COLUMNS: Record<string, (now: number) => Column[]> = {
   "/Pod": build((now) => [

@@ -5,6 +5,7 @@ import type { ApiEnv, PrinterColumn } from "../context.js";
 import { getPath, meta, type JsonObject } from "../object.js";
 import type { ResourceInfo } from "../types.js";
 import { BUILTIN_COLUMNS, type Column } from "./columns.js";
+import { MORE_COLUMNS } from "./moreColumns.js";
 import { customColumns } from "./custom.js";
 import { age } from "./format.js";
 
@@ -33,7 +34,8 @@ export function columnsFor(env: ApiEnv, info: ResourceInfo): Column[] {
     const printer: PrinterColumn[] = env.custom.printerColumns(info) ?? [];
     return [NAME, ...customColumns(printer, now), ...(printer.length === 0 ? [ageColumn(now)] : [])];
   }
-  const builtin = BUILTIN_COLUMNS[`${info.group}/${info.kind}`];
+  const key = `${info.group}/${info.kind}`;
+  const builtin = BUILTIN_COLUMNS[key] ?? MORE_COLUMNS[key];
   return builtin ? builtin(now) : [NAME, ageColumn(now)];
 }
 
