@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { V1Pod, V1StatefulSet } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Informer } from "../../../../kube/client/index.js";
 import { isKind } from "../../../../orchestrator/controllers/shared/informers.js";
 import { startHarness, type Harness } from "../shared/fixture.js";
 
@@ -78,15 +79,15 @@ describe("StatefulSet controller", () => {
     expect(status).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3 });
     expect(status?.currentRevision).toBe(status?.updateRevision);
 
+    // Watch deletions to see their order, which polling could miss.
+    const deleted: string[] = [];
+    const watch = new Informer(h.client, { apiVersion: "v1", kind: "Pod" }, { namespace: "default" });
+    watch.addHandlers({ delete: (p) => deleted.push(p.metadata.name ?? "") });
+    await watch.start();
     await h.client.patch(ref("web"), { spec: { replicas: 1 } }, { type: "merge" });
-    const seen: string[][] = [];
-    await h.waitFor(async () => {
-      const now = names(await h.pods("app=web"));
-      if (seen.at(-1)?.join() !== now.join()) seen.push(now);
-      return now.join() === "web-0";
-    }, { what: "scaled to 1" });
-    expect(seen.some((s) => s.join() === "web-0,web-1")).toBe(true);
-    expect(seen.every((s) => !(s.includes("web-2") && !s.includes("web-1")))).toBe(true);
+    await h.waitFor(async () => names(await h.pods("app=web")).join() === "web-0" && deleted.length === 2, { what: "scaled to 1" });
+    watch.stop();
+    expect(deleted).toEqual(["web-2", "web-1"]);
     // PVCs are retained on scale down.
     expect(await claimNames()).toEqual(["data-web-0", "data-web-1", "data-web-2"]);
   });
