@@ -21,6 +21,7 @@ export async function commandContext(cmd: Command, options: { probe?: boolean } 
   const { target, namespace } = await connectKubeTarget({
     clock: realClock,
     probe: options.probe !== false,
+    progress: process.stderr,
     ...(global.kubeconfig ? { kubeconfig: global.kubeconfig } : {}),
     ...(global.context ? { context: global.context } : {}),
     ...(global.namespace ? { namespace: global.namespace } : {}),
@@ -29,7 +30,6 @@ export async function commandContext(cmd: Command, options: { probe?: boolean } 
     storage: new SecretsReleaseStorage(target.secrets),
     target,
     clock: realClock,
-    log: (line) => process.stderr.write(`${line}\n`),
   };
   return { ctx, namespace, global };
 }

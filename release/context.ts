@@ -1,5 +1,4 @@
-// What every action is given: where records live, the cluster, the clock, and a sink for the
-// progress lines and warnings a user should see (never Secret data).
+// What every action is given: where records live, the cluster, and the clock.
 import type { Clock } from "../core/clock.js";
 import { Deploy, type DeployOptions } from "./deploy.js";
 import { messageOf } from "./errors.js";
@@ -12,8 +11,6 @@ export interface ActionContext {
   storage: ReleaseStorage;
   target: ReleaseTarget;
   clock: Clock;
-  /** Progress and warnings for the user (stderr in the CLI). */
-  log?: (line: string) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -29,7 +26,7 @@ export async function deployAndRecord(
   ctx: ActionContext,
   options: Omit<DeployOptions, "storage" | "target" | "clock"> & { done: string; historyMax?: number },
 ): Promise<DeployResult> {
-  const deploy = new Deploy({ ...options, storage: ctx.storage, target: ctx.target, clock: ctx.clock, onProgress: ctx.log });
+  const deploy = new Deploy({ ...options, storage: ctx.storage, target: ctx.target, clock: ctx.clock });
   try {
     await runSteps(deploy);
   } catch (error) {

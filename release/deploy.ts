@@ -31,7 +31,6 @@ export interface DeployOptions {
   wait?: boolean;
   timeoutMs: number;
   forceConflicts?: boolean;
-  onProgress?: (line: string) => void;
 }
 
 const HEARTBEAT_EVERY_MS = 30_000;
@@ -119,14 +118,7 @@ export class Deploy implements Steppable {
   }
 
   private async wait(): Promise<void> {
-    const onProgress = this.o.onProgress;
-    await this.o.target.waitReady(
-      this.manifests.map((m) => refOf(m.object)),
-      {
-        namespace: this.namespace,
-        timeoutMs: this.o.timeoutMs,
-        ...(onProgress ? { onProgress: (pending: string[]) => onProgress(`waiting for ${pending.join(", ")}`) } : {}),
-      },
-    );
+    const refs = this.manifests.map((m) => refOf(m.object));
+    await this.o.target.waitReady(refs, { namespace: this.namespace, timeoutMs: this.o.timeoutMs });
   }
 }

@@ -1,12 +1,7 @@
-// Health per kind while kube/wait is not in: undefined when ready, else why not. Unknown kinds
-// are healthy once they exist.
+// When a hook has finished: Jobs by their conditions, Pods by phase, other kinds once created.
 import type { Values } from "../charts/model.js";
 import type { HookOutcome } from "./target.js";
 import { isRecord } from "./target.js";
-
-function num(v: unknown): number {
-  return typeof v === "number" ? v : 0;
-}
 
 function conditions(obj: Values): Record<string, unknown>[] {
   const status = isRecord(obj.status) ? obj.status : {};
@@ -15,32 +10,6 @@ function conditions(obj: Values): Record<string, unknown>[] {
 
 function hasCondition(obj: Values, type: string): boolean {
   return conditions(obj).some((c) => c.type === type && c.status === "True");
-}
-
-export function objectHealth(obj: Values | undefined): string | undefined {
-  if (!obj) return "not found";
-  const spec = isRecord(obj.spec) ? obj.spec : {};
-  const status = isRecord(obj.status) ? obj.status : {};
-  switch (obj.kind) {
-    case "Deployment":
-    case "StatefulSet": {
-      const want = spec.replicas === undefined ? 1 : num(spec.replicas);
-      const ready = num(obj.kind === "Deployment" ? status.availableReplicas : status.readyReplicas);
-      return ready >= want ? undefined : `${ready}/${want} ready`;
-    }
-    case "DaemonSet":
-      return num(status.numberReady) >= num(status.desiredNumberScheduled) && status.desiredNumberScheduled !== undefined ? undefined : "not ready";
-    case "Job":
-      return hasCondition(obj, "Complete") ? undefined : hasCondition(obj, "Failed") ? "failed" : "not complete";
-    case "Pod":
-      return hasCondition(obj, "Ready") || status.phase === "Succeeded" ? undefined : `phase ${String(status.phase ?? "Pending")}`;
-    case "PersistentVolumeClaim":
-      return status.phase === "Bound" ? undefined : "not bound";
-    case "CustomResourceDefinition":
-      return hasCondition(obj, "Established") ? undefined : "not established";
-    default:
-      return undefined;
-  }
 }
 
 /** A hook's end: Jobs by condition, Pods by phase, anything else once it exists. */

@@ -5,10 +5,11 @@ import type { Clock } from "../core/clock.js";
 import { KubeError } from "../core/errors.js";
 import { apiStatusOf, createKubeClient, loadKubeConfig, Transport, type KubeClient, type LoadKubeConfigOptions, type Unstructured } from "../kube/client/index.js";
 import { ReleaseError } from "./errors.js";
-import { objectHealth, hookOutcome } from "./health.js";
+import { hookOutcome } from "./health.js";
+import type { ProgressWriter } from "../kube/wait/index.js";
 import { kubeSecretsApi } from "./kubeSecrets.js";
 import type { SecretsApi } from "./storage/index.js";
-import { refText, type Applied, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
+import { type Applied, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
 
 const POLL_MS = 500;
 
@@ -16,13 +17,14 @@ export interface KubeTargetOptions extends LoadKubeConfigOptions {
   clock: Clock;
   /** Probe the API server first so an unreachable cluster is one clear line (default true). */
   probe?: boolean;
+  progress?: ProgressWriter;
 }
 
 export async function connectKubeTarget(o: KubeTargetOptions): Promise<{ target: KubeTarget; namespace: string }> {
   const loaded = loadKubeConfig(o);
   if (o.probe !== false) await probe(loaded.kubeConfig, loaded.server, o.clock);
   const client = createKubeClient({ ...o });
-  return { target: new KubeTarget(client, loaded.server, o.clock), namespace: loaded.namespace };
+  return { target: new KubeTarget(client, loaded.server, o.clock, o.progress), namespace: loaded.namespace };
 }
 
 async function probe(kubeConfig: Transport["kubeConfig"], server: string, clock: Clock): Promise<void> {
@@ -42,6 +44,8 @@ export class KubeTarget implements ReleaseTarget {
     readonly client: KubeClient,
     readonly server: string,
     private readonly clock: Clock,
+    /** Where wait progress goes (stderr in the CLI); none when undefined. */
+    private readonly progress?: ProgressWriter,
   ) {
     this.secrets = kubeSecretsApi(client);
   }
@@ -103,23 +107,21 @@ export class KubeTarget implements ReleaseTarget {
     return this.client.tryGet({ ...ref, namespace: ref.namespace ?? o.namespace });
   }
 
+  /** Through kube/wait: health per kind, progress drawn live on a TTY, plain lines otherwise. */
   async waitReady(refs: readonly ObjectRef[], o: WaitOptions): Promise<void> {
-    const deadline = this.clock.now() + o.timeoutMs;
-    let lastReport = "";
-    for (;;) {
-      const pending: string[] = [];
-      for (const ref of refs) {
-        const why = objectHealth(await this.get(ref, o));
-        if (why !== undefined) pending.push(`${refText(ref)} (${why})`);
-      }
-      if (pending.length === 0) return;
-      if (this.clock.now() >= deadline) {
-        throw new ReleaseError(`timed out after ${o.timeoutMs / 1000}s waiting for ${pending.join(", ")}`);
-      }
-      const report = pending.join(", ");
-      if (report !== lastReport) o.onProgress?.(pending);
-      lastReport = report;
-      await this.sleep(POLL_MS);
+    const { createProgressReporter, waitForReady, WaitError } = await import("../kube/wait/index.js");
+    const objects = refs.map((ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace ?? o.namespace } }));
+    try {
+      await waitForReady(objects, {
+        client: this.client,
+        timeoutMs: o.timeoutMs,
+        clock: this.clock,
+        pollMs: POLL_MS,
+        ...(this.progress ? { onProgress: createProgressReporter(this.progress) } : {}),
+      });
+    } catch (err) {
+      if (err instanceof WaitError) throw new ReleaseError(err.message, { cause: err });
+      throw err;
     }
   }
 

@@ -23,8 +23,6 @@ export interface ApplyOptions {
 export interface WaitOptions {
   namespace: string;
   timeoutMs: number;
-  /** Called with one line per resource still pending, for progress output. */
-  onProgress?: (pending: string[]) => void;
 }
 
 export interface Applied {
