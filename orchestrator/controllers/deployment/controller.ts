@@ -7,7 +7,7 @@ import { isKind } from "../shared/informers.js";
 import { canonicalJson, templatesEqualIgnoringHash } from "../shared/hash.js";
 import { selectorMatches } from "../shared/labels.js";
 import { controllerRefOf, isControlledBy, objectKey, splitKey } from "../shared/ownerRefs.js";
-import { deleteIgnoringMissing, errorLogger, minDelay, ownerKey, setOwnership, type ControllerContext } from "../shared/runtime.js";
+import { deleteIgnoringMissing, errorLogger, ownerKey, setOwnership, type ControllerContext } from "../shared/runtime.js";
 import { planDeployment, type DeploymentPlan } from "./plan.js";
 
 export function startDeploymentController(ctx: ControllerContext): RunningController {
@@ -71,9 +71,8 @@ async function syncDeployment(ctx: ControllerContext, key: string): Promise<{ re
     );
   }
   await writeStatus(ctx, d, plan);
-  // Rollouts wait on pods becoming available, which the ReplicaSet status reports; the
-  // requeue covers the progress deadline.
-  return { requeueAfter: minDelay(plan.requeueAfter, undefined) };
+  // Rollouts move on ReplicaSet status events; the requeue covers the progress deadline.
+  return { requeueAfter: plan.requeueAfter };
 }
 
 async function writeStatus(ctx: ControllerContext, d: V1Deployment, plan: DeploymentPlan): Promise<void> {

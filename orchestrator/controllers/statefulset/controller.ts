@@ -63,6 +63,7 @@ async function syncStatefulSet(ctx: ControllerContext, key: string): Promise<{ r
   for (const c of plan.createClaims) await createIgnoringExisting(ctx, c);
   await Promise.all(plan.createPods.map((p) => createIgnoringExisting(ctx, p)));
   await Promise.all(plan.deletePods.map((p) => deleteIgnoringMissing(ctx.client, p)));
+  await Promise.all(plan.deleteClaims.map((name) => deleteIgnoringMissing(ctx.client, { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name, namespace } })));
   await writeStatus(ctx, set, plan.status);
   await history.prune();
   return {};

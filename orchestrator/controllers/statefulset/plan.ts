@@ -10,6 +10,8 @@ import { buildPod, claimsFor, ordinalOf } from "./identity.js";
 
 export interface StatefulSetPlan {
   createClaims: V1PersistentVolumeClaim[];
+  /** Claims of ordinals scaled away, when persistentVolumeClaimRetentionPolicy.whenScaled is Delete. */
+  deleteClaims: string[];
   createPods: V1Pod[];
   deletePods: V1Pod[];
   status: V1StatefulSetStatus;
@@ -32,7 +34,7 @@ const failed = (p: V1Pod): boolean => p.status?.phase === "Failed" || p.status?.
 export function planStatefulSet(set: V1StatefulSet, options: PlanStatefulSetOptions): StatefulSetPlan {
   const replicas = set.spec?.replicas ?? 1;
   const parallel = set.spec?.podManagementPolicy === "Parallel";
-  const plan: StatefulSetPlan = { createClaims: [], createPods: [], deletePods: [], status: statefulSetStatus(set, options) };
+  const plan: StatefulSetPlan = { createClaims: [], deleteClaims: [], createPods: [], deletePods: [], status: statefulSetStatus(set, options) };
   const byOrdinal = new Map<number, V1Pod>();
   const condemned: V1Pod[] = [];
   for (const p of options.pods) {
@@ -42,6 +44,9 @@ export function planStatefulSet(set: V1StatefulSet, options: PlanStatefulSetOpti
     else condemned.push(p);
   }
   if (isTerminating({ metadata: set.metadata })) return plan;
+  if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") {
+    plan.deleteClaims = scaledAwayClaims(set, options.claims, new Set(condemned.map((p) => ordinalOf(set, p))));
+  }
   const partition = set.spec?.updateStrategy?.type === "OnDelete" ? replicas : (set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0);
   const wantedRevision = (ordinal: number): { name: string; template: V1PodTemplateSpec } =>
     ordinal < partition ? options.currentRevision : options.updateRevision;
@@ -78,6 +83,22 @@ export function planStatefulSet(set: V1StatefulSet, options: PlanStatefulSetOpti
     }
   }
   return plan;
+}
+
+/** Claims TEMPLATE-SET-N with N >= replicas whose pod is gone. */
+function scaledAwayClaims(set: V1StatefulSet, claims: Set<string>, podOrdinals: Set<number | undefined>): string[] {
+  const replicas = set.spec?.replicas ?? 1;
+  const out: string[] = [];
+  for (const t of set.spec?.volumeClaimTemplates ?? []) {
+    const prefix = `${t.metadata?.name ?? ""}-${set.metadata?.name ?? ""}-`;
+    for (const name of claims) {
+      const rest = name.startsWith(prefix) ? name.slice(prefix.length) : "";
+      if (!/^(0|[1-9]\d*)$/.test(rest)) continue;
+      const ordinal = Number(rest);
+      if (ordinal >= replicas && !podOrdinals.has(ordinal)) out.push(name);
+    }
+  }
+  return out.sort();
 }
 
 export function statefulSetStatus(set: V1StatefulSet, options: PlanStatefulSetOptions): V1StatefulSetStatus {

@@ -56,4 +56,12 @@ describe("planStatefulSet", () => {
     expect(plan.createPods.map((p) => p.spec?.containers[0]?.image)).toEqual(["r1", "r2"]);
     expect(plan.createPods[0].spec?.volumes).toEqual([{ name: "data", persistentVolumeClaim: { claimName: "data-web-0" } }]);
   });
+
+  it("deletes claims of scaled-away ordinals only when whenScaled is Delete", () => {
+    const claims = new Set(["data-web-0", "data-web-1", "data-web-2", "other-web-5"]);
+    const base = { pods: [pod(0, "ready"), pod(2, "ready")], claims, currentRevision: rev("r1"), updateRevision: rev("r1"), now: 0 };
+    expect(planStatefulSet(set(1), base).deleteClaims).toEqual([]);
+    const plan = planStatefulSet(set(1, { persistentVolumeClaimRetentionPolicy: { whenScaled: "Delete", whenDeleted: "Retain" } }), base);
+    expect(plan.deleteClaims).toEqual(["data-web-1"]);
+  });
 });
