@@ -214,6 +214,25 @@ describe("failures", () => {
     expect(history.map((h) => `${h.revision}:${h.status}`)).toEqual(["1:failed", "2:deployed"]);
   });
 
+  it("a second operation while one is running gets a clear conflict and changes nothing", async () => {
+    const chart = await cmChart({
+      "templates/claim.yaml":
+        "{{#if Values.claim}}\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: cc-claim\nspec:\n  storageClassName: no-such-class\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Mi\n{{/if}}\n",
+    });
+    await ok(["install", "cc", chart]);
+    const slow = berth(["upgrade", "cc", chart, "--wait", "--timeout", "8s", "--set", "claim=true"]);
+    for (let i = 0; i < 50; i++) {
+      const r = await berth(["status", "cc", "-o", "json"]);
+      if (r.code === 0 && json<{ status: string }>(r.stdout).status === "pending-upgrade") break;
+    }
+    const second = await berth(["rollback", "cc", "1"]);
+    expectCleanFailure(second);
+    expect(second.stderr).toMatch(/release cc: another operation \(pending-upgrade of revision 2 by .*\) is in progress/);
+    expect((await slow).code).toBe(1);
+    const history = json<{ revision: number; status: string }[]>(await ok(["history", "cc", "-o", "json"]));
+    expect(history.map((h) => `${h.revision}:${h.status}`)).toEqual(["1:deployed", "2:failed"]);
+  });
+
   it("a conflicting manual edit fails cleanly without --force-conflicts and stores nothing", async () => {
     const chart = await cmChart();
     await ok(["install", "cf", chart]);
