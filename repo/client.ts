@@ -1,12 +1,11 @@
 // The repository client: `repo add / update / remove / list` and the cached indexes the rest
 // of berth reads. An index is fetched and validated completely before anything is written;
 // the cache file is then replaced atomically, so a failed update leaves the old one intact.
-import { readFile, rm } from "node:fs/promises";
 import { NotFoundError, RepoError, UsageError } from "../core/errors.js";
-import { isErrnoException, writeFileAtomic } from "./fsutil.js";
 import { fetchBytes, parseHttpUrl, displayUrl, type Credentials } from "./http.js";
-import { parseIndex, type IndexFile } from "./indexFile.js";
-import { cachedIndexFile, type RepoPaths } from "./paths.js";
+import { indexFromDocument, parseIndexDocument, type IndexFile } from "./indexFile.js";
+import { readCachedIndex, removeCachedIndex, writeCachedIndex } from "./indexCache.js";
+import type { RepoPaths } from "./paths.js";
 import { credentialsOf, loadRepositories, REPO_NAME, saveRepositories, type RepositoryEntry } from "./repositories.js";
 
 /** Large public repositories' indexes run to tens of MiB; this bounds a hostile one. */
@@ -20,6 +19,8 @@ export interface FetchedIndex {
   index: IndexFile;
   /** The bytes as served, cached verbatim. */
   data: Buffer;
+  /** The parsed YAML, cached beside the bytes so searches need not parse YAML again. */
+  document: unknown;
 }
 
 /** The folder URL with one trailing slash, so relative chart URLs resolve inside it. */
@@ -33,7 +34,8 @@ export async function fetchIndex(repoUrl: string, credentials?: Credentials): Pr
   const base = repoBaseUrl(repoUrl);
   const indexUrl = new URL("index.yaml", base);
   const data = await fetchBytes(indexUrl, { credentials, credentialsOrigin: base.origin, maxBytes: MAX_INDEX_BYTES });
-  return { index: parseIndex(data.toString("utf8"), displayUrl(indexUrl)), data };
+  const document = parseIndexDocument(data.toString("utf8"), displayUrl(indexUrl));
+  return { index: indexFromDocument(document, displayUrl(indexUrl)), data, document };
 }
 
 export type AddResult = "added" | "unchanged" | "replaced";
@@ -55,7 +57,7 @@ export async function addRepository(entry: RepositoryEntry, options: AddOptions)
     throw new RepoError(`repository name (${entry.name}) already exists with another configuration`, { hint: "use --force-update to replace it" });
   }
   const fetched = await fetchIndex(entry.url, credentialsOf(entry));
-  await writeFileAtomic(cachedIndexFile(options.paths, entry.name), fetched.data);
+  await writeCachedIndex(options.paths, entry.name, fetched);
   const others = file.repositories.filter((r) => r.name !== entry.name);
   await saveRepositories(options.paths, { ...file, repositories: [...others, entry] });
   return existing ? "replaced" : "added";
@@ -69,7 +71,7 @@ export async function removeRepository(name: string, options: RepoContext): Prom
   const file = await loadRepositories(options.paths);
   if (!file.repositories.some((r) => r.name === name)) throw new NotFoundError(`no repository named ${JSON.stringify(name)} found`);
   await saveRepositories(options.paths, { ...file, repositories: file.repositories.filter((r) => r.name !== name) });
-  await rm(cachedIndexFile(options.paths, name), { force: true });
+  await removeCachedIndex(options.paths, name);
 }
 
 export interface UpdateResult {
@@ -92,7 +94,7 @@ export async function updateRepositories(names: readonly string[], options: Repo
     selected.map(async (repo): Promise<UpdateResult> => {
       try {
         const fetched = await fetchIndex(repo.url, credentialsOf(repo));
-        await writeFileAtomic(cachedIndexFile(options.paths, repo.name), fetched.data);
+        await writeCachedIndex(options.paths, repo.name, fetched);
         return { name: repo.name };
       } catch (err) {
         if (!(err instanceof RepoError)) throw err;
@@ -110,15 +112,5 @@ export async function findRepository(name: string, options: RepoContext): Promis
 }
 
 export async function loadCachedIndex(name: string, options: RepoContext): Promise<IndexFile> {
-  const file = cachedIndexFile(options.paths, name);
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (err) {
-    if (isErrnoException(err) && err.code === "ENOENT") {
-      throw new NotFoundError(`no cached index for repository ${JSON.stringify(name)}`, { hint: "run berth repo update" });
-    }
-    throw new RepoError(`${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  return parseIndex(text, file);
+  return readCachedIndex(options.paths, name);
 }

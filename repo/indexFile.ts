@@ -40,9 +40,18 @@ export function sortVersions(versions: ChartVersion[]): ChartVersion[] {
 }
 
 export function parseIndex(text: string, source: string): IndexFile {
+  return indexFromDocument(parseIndexDocument(text, source), source);
+}
+
+/** The YAML of an index as plain data, before any checks (cached as JSON, see indexCache.ts). */
+export function parseIndexDocument(text: string, source: string): unknown {
   const parsed = parseYamlText(text, source);
   if (isYamlProblem(parsed)) throw new RepoError(`malformed index: ${formatYamlProblem(parsed)}`);
-  const doc = parsed.value;
+  return parsed.value;
+}
+
+/** Checks an index document's shape and reads it; untrusted input, so every field is checked. */
+export function indexFromDocument(doc: unknown, source: string): IndexFile {
   if (!isPlainObject(doc)) throw new RepoError(`malformed index ${source}: expected a map with apiVersion and entries, got ${showValue(doc)}`);
   const { apiVersion, generated, entries, ...extra } = doc;
   if (apiVersion !== "v1") {

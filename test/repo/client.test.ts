@@ -136,3 +136,28 @@ describe("resolving and pulling charts", () => {
     expect(await readFile(path.join(unpacked.path, "Chart.yaml"), "utf8")).toContain("version: 1.0.0");
   });
 });
+
+describe("the parsed index cache beside NAME-index.yaml", () => {
+  const jsonFile = (paths: ReturnType<typeof repoPaths>) => cachedIndexFile(paths, "main").replace(/\.yaml$/, ".json");
+
+  it("is written on add, used while it matches the YAML, ignored when it does not, removed with the repo", async () => {
+    const paths = await tempRepoPaths();
+    await addRepository({ name: "main", url: repo.url }, { paths });
+    const cache = JSON.parse(await readFile(jsonFile(paths), "utf8")) as { sha256: string; document: { entries: Record<string, unknown[]> } };
+    expect(cache.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(cache.document.entries)).toEqual(["web"]);
+
+    // A cache whose hash matches is what loading reads (here: edited to show through).
+    const edited = structuredClone(cache);
+    edited.document.entries = { only: (cache.document.entries.web ?? []).map((v) => ({ ...(v as object), name: "only" })) };
+    await writeFile(jsonFile(paths), JSON.stringify(edited));
+    expect([...(await loadCachedIndex("main", { paths })).entries.keys()]).toEqual(["only"]);
+
+    // A cache that does not match the YAML bytes (stale, tampered) is ignored.
+    await writeFile(jsonFile(paths), JSON.stringify({ ...edited, sha256: "0".repeat(64) }));
+    expect([...(await loadCachedIndex("main", { paths })).entries.keys()]).toEqual(["web"]);
+
+    await removeRepository("main", { paths });
+    await expect(stat(jsonFile(paths))).rejects.toThrow();
+  });
+});
