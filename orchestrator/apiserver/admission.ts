@@ -14,6 +14,7 @@ import { validateBuiltin } from "./validation/index.js";
 import { nameRuleFor, validateName } from "./validation/names.js";
 import { validateMetadata } from "./validation/metadata.js";
 import { pruneUnknownFields, type FieldValidation } from "./validation/unknownFields.js";
+import { goTypeError } from "./validation/goTypes.js";
 import { loadCatalog } from "./openapi/catalog.js";
 import { kindModel } from "./openapi/documents.js";
 import { builtinMaps, customMaps, type MapPredicate } from "./ssa/mapFields.js";
@@ -93,9 +94,12 @@ function validate(t: WriteTarget, obj: JsonObject): void {
 /** Drops undeclared fields; Strict makes them a 400 and Warn reports them, as kube-apiserver does. */
 export function checkUnknownFields(t: WriteTarget, obj: JsonObject): void {
   const catalog = loadCatalog();
+  const model = t.info.custom ? undefined : kindModel(catalog, t.info);
+  const typeError = model ? goTypeError(catalog, model, obj) : undefined;
+  if (typeError) throw badRequest(`${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}: ${typeError}`);
   const unknown = t.info.custom
     ? pruneUnknownFields(obj, { catalog, schema: t.env.custom.schema(t.info) })
-    : pruneUnknownFields(obj, { catalog, model: kindModel(catalog, t.info) });
+    : pruneUnknownFields(obj, { catalog, model });
   if (unknown.length === 0 || t.fieldValidation === "Ignore") return;
   const messages = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
   if (t.fieldValidation === "Strict") {

@@ -79,6 +79,12 @@ describe("through kubectl", () => {
     expect(r.stderr).toContain('ConfigMap "Not_A_Name" is invalid');
   });
 
+  it("a value of the wrong type (YAML's y is a bool) is kube-apiserver's 400", async () => {
+    const r = await c.kubectl(["create", "-f", "-"], { input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\ndata:\n  answer: y\n" });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string');
+  });
+
   it("a malformed manifest never reaches the server", async () => {
     const r = await c.kubectl(["apply", "-f", "-"], { input: "apiVersion: v1\nkind: ConfigMap\nmetadata: [\n" });
     expect(r.code).not.toBe(0);

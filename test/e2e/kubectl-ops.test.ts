@@ -176,6 +176,16 @@ describe("events and discovery", () => {
     expect(await c.kubectlOk(["get", "events", "-A"])).toMatch(/^ops\s+.*Pulled\s+pod\/eventful\s+image pulled for the test$/m);
   });
 
+  it("describe node lists the pods bound to it", async () => {
+    const node = `apiVersion: v1\nkind: Node\nmetadata: { name: worker-1 }\nstatus:\n  capacity: { cpu: "4", memory: 8Gi, pods: "110" }\n  allocatable: { cpu: "4", memory: 8Gi, pods: "110" }\n  nodeInfo: { kubeletVersion: v1.32.0, operatingSystem: linux, architecture: amd64, machineID: m, systemUUID: u, bootID: b, kernelVersion: k, osImage: o, containerRuntimeVersion: r, kubeProxyVersion: v1.32.0 }\n`;
+    await c.kubectlOk(["create", "-f", "-"], { input: node });
+    await c.kubectlOk(["create", "-f", "-"], { input: "apiVersion: v1\nkind: Pod\nmetadata: { name: bound, namespace: ops }\nspec:\n  nodeName: worker-1\n  containers: [{ name: a, image: nginx }]\n" });
+    const out = await c.kubectlOk(["describe", "node", "worker-1"]);
+    expect(out).toMatch(/^Name:\s+worker-1$/m);
+    expect(out).toMatch(/Non-terminated Pods:\s+\(1 in total\)/);
+    expect(out).toMatch(/^\s+ops\s+bound\s/m);
+  });
+
   it("api-resources -o wide lists verbs", async () => {
     expect(await c.kubectlOk(["api-resources", "-o", "wide"])).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment\s+create,delete,deletecollection,get,list,patch,update,watch\s+all$/m);
   });

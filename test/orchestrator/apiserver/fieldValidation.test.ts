@@ -73,4 +73,18 @@ describe("fieldValidation", () => {
     expect(pruned.status).toBe(201);
     expect(pruned.json.spec).toEqual({ cronSpec: "x", free: { any: { thing: 1 } } });
   });
+
+  it("rejects a value of the wrong Go type with the decoder's 400, even with Ignore", async () => {
+    const p = pod("typed");
+    const spec = p.spec as { containers: Array<Record<string, unknown>> };
+    spec.containers[0].ports = [{ containerPort: "80" }];
+    const r = await h.request("POST", "/api/v1/namespaces/default/pods?fieldValidation=Ignore", { body: p });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
+    const cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { on: true } };
+    const bad = await h.request("POST", "/api/v1/namespaces/default/configmaps", { body: cm });
+    expect(bad.json.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string');
+    const fraction = await h.request("POST", "/apis/apps/v1/namespaces/default/deployments", { body: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 1.5 } } });
+    expect(fraction.json.message).toContain("cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32");
+  });
 });
