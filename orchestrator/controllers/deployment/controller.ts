@@ -9,6 +9,7 @@ import { selectorMatches } from "../shared/labels.js";
 import { controllerRefOf, isControlledBy, objectKey, splitKey } from "../shared/ownerRefs.js";
 import { deleteIgnoringMissing, errorLogger, ownerKey, setOwnership, type ControllerContext } from "../shared/runtime.js";
 import { planDeployment, type DeploymentPlan } from "./plan.js";
+import { isRollingUpdate } from "./rolling.js";
 
 export function startDeploymentController(ctx: ControllerContext): RunningController {
   const { deployments, replicaSets, pods } = ctx.informers;
@@ -52,7 +53,9 @@ async function syncDeployment(ctx: ControllerContext, key: string): Promise<{ re
   const d = ctx.informers.deployments.get(key);
   if (!d) return {};
   const { namespace } = splitKey(key);
-  const plan = planDeployment(d, { replicaSets: ctx.informers.replicaSets.list(namespace), pods: ctx.informers.pods.list(namespace), now: ctx.clock.now() });
+  // Only Recreate looks at pods; skip listing them for rolling updates.
+  const pods = isRollingUpdate(d) ? [] : ctx.informers.pods.list(namespace);
+  const plan = planDeployment(d, { replicaSets: ctx.informers.replicaSets.list(namespace), pods, now: ctx.clock.now() });
   const identity = { apiVersion: "apps/v1", kind: "Deployment", metadata: d.metadata };
   await Promise.all([
     ...plan.adopt.map((rs) => setOwnership(ctx.client, rs, { adopt: identity })),
