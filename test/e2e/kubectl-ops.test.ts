@@ -166,6 +166,18 @@ describe("deleting", () => {
   });
 });
 
+describe("graceful pod deletion", () => {
+  it("--grace-period marks a bound pod Terminating; --grace-period=0 --force removes it", async () => {
+    await c.kubectlOk(["create", "-f", "-"], { input: "apiVersion: v1\nkind: Pod\nmetadata: { name: slow, namespace: ops }\nspec:\n  nodeName: nowhere-1\n  containers: [{ name: a, image: nginx }]\n" });
+    await c.kubectlOk(["delete", "pod", "slow", ...N, "--grace-period=120", "--wait=false"]);
+    expect(await c.kubectlOk(["get", "pod", "slow", ...N, "-o", "jsonpath={.metadata.deletionGracePeriodSeconds}"])).toBe("120");
+    expect(await c.kubectlOk(["get", "pod", "slow", ...N])).toMatch(/^slow\s+0\/1\s+Terminating\s/m);
+    const forced = await c.kubectl(["delete", "pod", "slow", ...N, "--grace-period=0", "--force"]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await c.kubectl(["get", "pod", "slow", ...N])).stderr).toContain('pods "slow" not found');
+  });
+});
+
 describe("events and discovery", () => {
   it("describe pod lists the pod's events, and get events -A shows them", async () => {
     await c.kubectlOk(["run", "eventful", "--image=nginx", ...N]);
