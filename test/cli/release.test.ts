@@ -99,6 +99,13 @@ describe("values, prune, namespaces", () => {
     expect(await cmMessage("vals-keep")).toBe("hello");
   });
 
+  it("upgrade --install installs a missing release; --generate-name names one after the chart", async () => {
+    const chart = await cmChart();
+    expect(await ok(["upgrade", "--install", "ui", chart])).toContain("REVISION: 1");
+    expect(await ok(["upgrade", "--install", "ui", chart, "--set", "message=again"])).toContain("REVISION: 2");
+    expect(await ok(["install", chart, "--generate-name"])).toMatch(/^NAME: cms-\d+$/m);
+  });
+
   it("prune removes the template an upgrade dropped and nothing else", async () => {
     const chart = await cmChart();
     await ok(["install", "pr", chart]);
