@@ -1,108 +1,16 @@
-// Helm's install and uninstall order by kind (pkg/releaseutil/kind_sorter.go, as of Helm 3.18,
-// which added PriorityClass and the webhook configurations). Kinds not in
-// the list go last, grouped alphabetically by kind; within a kind, by template name, and
-// the sort is stable so documents of one template keep their order.
+// Helm's install and uninstall order by kind (see kube/kindOrder.ts); within a kind, by
+// template name, and the sort is stable so documents of one template keep their order.
+import { compareKinds, INSTALL_ORDER, UNINSTALL_ORDER } from "../../kube/kindOrder.js";
 import type { Manifest } from "./types.js";
 
-export const INSTALL_ORDER: readonly string[] = [
-  "PriorityClass",
-  "Namespace",
-  "NetworkPolicy",
-  "ResourceQuota",
-  "LimitRange",
-  "PodSecurityPolicy",
-  "PodDisruptionBudget",
-  "ServiceAccount",
-  "Secret",
-  "SecretList",
-  "ConfigMap",
-  "StorageClass",
-  "PersistentVolume",
-  "PersistentVolumeClaim",
-  "CustomResourceDefinition",
-  "ClusterRole",
-  "ClusterRoleList",
-  "ClusterRoleBinding",
-  "ClusterRoleBindingList",
-  "Role",
-  "RoleList",
-  "RoleBinding",
-  "RoleBindingList",
-  "Service",
-  "DaemonSet",
-  "Pod",
-  "ReplicationController",
-  "ReplicaSet",
-  "Deployment",
-  "HorizontalPodAutoscaler",
-  "StatefulSet",
-  "Job",
-  "CronJob",
-  "IngressClass",
-  "Ingress",
-  "APIService",
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-];
-
-export const UNINSTALL_ORDER: readonly string[] = [
-  "MutatingWebhookConfiguration",
-  "ValidatingWebhookConfiguration",
-  "APIService",
-  "Ingress",
-  "IngressClass",
-  "Service",
-  "CronJob",
-  "Job",
-  "StatefulSet",
-  "HorizontalPodAutoscaler",
-  "Deployment",
-  "ReplicaSet",
-  "ReplicationController",
-  "Pod",
-  "DaemonSet",
-  "RoleBindingList",
-  "RoleBinding",
-  "RoleList",
-  "Role",
-  "ClusterRoleBindingList",
-  "ClusterRoleBinding",
-  "ClusterRoleList",
-  "ClusterRole",
-  "CustomResourceDefinition",
-  "PersistentVolumeClaim",
-  "PersistentVolume",
-  "StorageClass",
-  "ConfigMap",
-  "SecretList",
-  "Secret",
-  "ServiceAccount",
-  "PodDisruptionBudget",
-  "PodSecurityPolicy",
-  "LimitRange",
-  "ResourceQuota",
-  "NetworkPolicy",
-  "Namespace",
-  "PriorityClass",
-];
+export { INSTALL_ORDER, UNINSTALL_ORDER };
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function sortByKind<T extends Manifest>(manifests: readonly T[], order: readonly string[]): T[] {
-  const rank = new Map(order.map((kind, i) => [kind, i]));
-  return [...manifests].sort((a, b) => {
-    const ra = rank.get(a.kind);
-    const rb = rank.get(b.kind);
-    if (ra !== rb) {
-      if (ra === undefined) return 1;
-      if (rb === undefined) return -1;
-      return ra - rb;
-    }
-    if (ra === undefined && a.kind !== b.kind) return compareText(a.kind, b.kind);
-    return compareText(a.source, b.source);
-  });
+  return [...manifests].sort((a, b) => compareKinds(a.kind, b.kind, order) || compareText(a.source, b.source));
 }
 
 export function sortForInstall<T extends Manifest>(manifests: readonly T[]): T[] {

@@ -1,28 +1,16 @@
-// Install / uninstall order for arbitrary objects, by the chart engine's kind order (one
-// order for charts, plain `berth apply` and GitOps). Objects of one kind keep their input order.
-import { sortForInstall, sortForUninstall } from "../../charts/manifest/sort.js";
-import type { Manifest } from "../../charts/manifest/types.js";
+// Install / uninstall order for arbitrary objects, by the kind order shared with the chart
+// engine (kube/kindOrder.ts). Objects of one kind keep their input order (the sort is stable).
+import { compareKinds, INSTALL_ORDER, UNINSTALL_ORDER } from "../kindOrder.js";
 import type { KubeObject } from "../client/objects.js";
 
-function sortBy<T extends KubeObject>(objects: readonly T[], sorter: (m: Manifest[]) => Manifest[]): T[] {
-  const width = String(objects.length).length;
-  const entries = objects.map((obj, i) => ({
-    // The sorter breaks ties by source; a zero-padded index keeps input order.
-    source: String(i).padStart(width, "0"),
-    content: "",
-    object: {},
-    apiVersion: obj.apiVersion ?? "",
-    kind: obj.kind ?? "",
-    name: obj.metadata?.name ?? "",
-    namespace: obj.metadata?.namespace,
-  }));
-  return sorter(entries).map((e) => objects[Number(e.source)]);
+function sortBy<T extends KubeObject>(objects: readonly T[], order: readonly string[]): T[] {
+  return [...objects].sort((a, b) => compareKinds(a.kind ?? "", b.kind ?? "", order));
 }
 
 export function installOrder<T extends KubeObject>(objects: readonly T[]): T[] {
-  return sortBy(objects, sortForInstall);
+  return sortBy(objects, INSTALL_ORDER);
 }
 
 export function uninstallOrder<T extends KubeObject>(objects: readonly T[]): T[] {
-  return sortBy(objects, sortForUninstall);
+  return sortBy(objects, UNINSTALL_ORDER);
 }
