@@ -125,7 +125,7 @@ export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   for (const k of ["uid", "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"]) delete m[k];
   m.uid = t.env.newUid();
   m.creationTimestamp = nowIso(t);
-  m.generation = 1;
+  if (tracksGeneration(t.info)) m.generation = 1;
   foldStringData(t.info, obj);
   generateJobSelector(t.info, obj);
   addDefaultTolerations(t.info, obj);
@@ -133,6 +133,18 @@ export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   validate(t, obj);
   if (t.operation !== "Apply") recordUpdate(obj, { manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, isMap: mapsOf(t.info) });
   return obj;
+}
+
+// Kinds whose Kubernetes 1.32 registry strategy keeps metadata.generation (custom resources
+// always do); ConfigMaps, Pods, Services and the like never carry one.
+const GENERATION_KINDS = new Set([
+  "apps/Deployment", "apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet", "batch/Job", "batch/CronJob", "/ReplicationController",
+  "networking.k8s.io/Ingress", "networking.k8s.io/IngressClass", "networking.k8s.io/NetworkPolicy", "policy/PodDisruptionBudget",
+  "apiextensions.k8s.io/CustomResourceDefinition",
+]);
+
+function tracksGeneration(info: ResourceInfo): boolean {
+  return info.custom === true || GENERATION_KINDS.has(`${info.group}/${info.kind}`);
 }
 
 const SERVER_META = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"];
@@ -178,7 +190,7 @@ export function prepareUpdate(t: WriteTarget, old: JsonObject, input: JsonObject
   }
   foldStringData(t.info, obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
-  if (specChanged(old, obj)) m.generation = (typeof om.generation === "number" ? om.generation : 0) + 1;
+  if (tracksGeneration(t.info) && specChanged(old, obj)) m.generation = (typeof om.generation === "number" ? om.generation : 0) + 1;
   validate(t, obj);
   if (t.operation !== "Apply") recordUpdate(obj, { old, manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, subresource: t.subresource, isMap: mapsOf(t.info) });
   return obj;

@@ -106,7 +106,11 @@ async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan
     const oldRevision = Number(meta(old).resourceVersion);
     const obj = prepareUpdate(target, old, input);
     await admitServiceUpdate(env, target.info, old, obj);
-    if (plan.dryRun) return obj;
+    if (plan.dryRun) {
+      // A dry run answers with what would be stored, at the version it would replace.
+      meta(obj).resourceVersion = meta(old).resourceVersion;
+      return withTypeMeta(target, obj);
+    }
     try {
       const written = await writeOrFinalize(env, target, obj, clientRevision ?? oldRevision);
       return withTypeMeta(target, written);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pod, startHarness, type Harness } from "./fixture.js";
+import { deployment, pod, startHarness, type Harness } from "./fixture.js";
 
 let h: Harness;
 beforeEach(async () => {
@@ -16,7 +16,7 @@ describe("CRUD", () => {
     const meta = created.json.metadata as Record<string, unknown>;
     expect(meta.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(meta.creationTimestamp).toBe("2025-01-01T00:00:00Z");
-    expect(meta.generation).toBe(1);
+    expect(meta.generation).toBeUndefined();
     expect(Number(meta.resourceVersion)).toBeGreaterThan(0);
     expect(meta.namespace).toBe("default");
     const spec = created.json.spec as Record<string, unknown>;
@@ -57,16 +57,19 @@ describe("CRUD", () => {
     expect((got.json.metadata as Record<string, unknown>).labels).toEqual({ a: "1" });
   });
 
-  it("bumps generation only on spec changes", async () => {
-    const created = await h.request("POST", "/api/v1/namespaces/default/pods", { body: pod("web") });
+  it("bumps generation only on spec changes, for kinds that track it", async () => {
+    const url = "/apis/apps/v1/namespaces/default/deployments";
+    const created = await h.request("POST", url, { body: deployment("web") });
     const labelled = structuredClone(created.json);
     (labelled.metadata as Record<string, unknown>).labels = { a: "1" };
-    const r1 = await h.request("PUT", "/api/v1/namespaces/default/pods/web", { body: labelled });
+    const r1 = await h.request("PUT", `${url}/web`, { body: labelled });
     expect((r1.json.metadata as Record<string, unknown>).generation).toBe(1);
     const changed = structuredClone(r1.json);
-    (changed.spec as Record<string, unknown>).activeDeadlineSeconds = 5;
-    const r2 = await h.request("PUT", "/api/v1/namespaces/default/pods/web", { body: changed });
+    (changed.spec as Record<string, unknown>).replicas = 5;
+    const r2 = await h.request("PUT", `${url}/web`, { body: changed });
     expect((r2.json.metadata as Record<string, unknown>).generation).toBe(2);
+    const cm = await h.request("POST", "/api/v1/namespaces/default/configmaps", { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } } });
+    expect((cm.json.metadata as Record<string, unknown>).generation).toBeUndefined();
   });
 
   it("lists across namespaces and pages with limit / continue", async () => {
@@ -102,5 +105,24 @@ describe("CRUD", () => {
     const node = { apiVersion: "v1", kind: "Node", metadata: { name: "node-1" } };
     expect((await h.request("POST", "/api/v1/nodes", { body: node })).status).toBe(201);
     expect((await h.request("GET", "/api/v1/nodes/node-1")).status).toBe(200);
+  });
+});
+
+describe("dryRun", () => {
+  let d: Harness;
+  beforeEach(async () => {
+    d = await startHarness();
+  });
+  afterEach(async () => {
+    await d.close();
+  });
+
+  it("a dry-run patch answers with the patched object at the current resourceVersion and stores nothing", async () => {
+    const created = await d.request("POST", "/api/v1/namespaces/default/configmaps", { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } } });
+    const rv = (created.json.metadata as Record<string, unknown>).resourceVersion;
+    const dry = await d.request("PATCH", "/api/v1/namespaces/default/configmaps/c?dryRun=All", { body: { data: { a: "2" } }, contentType: "application/merge-patch+json" });
+    expect(dry.status).toBe(200);
+    expect(dry.json).toMatchObject({ apiVersion: "v1", kind: "ConfigMap", data: { a: "2" }, metadata: { resourceVersion: rv } });
+    expect((await d.request("GET", "/api/v1/namespaces/default/configmaps/c")).json.data).toEqual({ a: "1" });
   });
 });
