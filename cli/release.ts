@@ -9,6 +9,7 @@ import { registerReleaseApplyCommands } from "./releaseApply.js";
 import { registerReleaseQueryCommands } from "./releaseQuery.js";
 import { commandContext, parseDuration, parseRevision, releaseView, statusText, type CommandContext } from "./releaseSupport.js";
 import { addValuesOptions, valuesOverrides } from "./valuesFlags.js";
+import { loadChartReference } from "./chartRef.js";
 
 function parseDryRun(value: string | boolean | undefined): DryRun {
   if (value === undefined || value === false) return "none";
@@ -52,11 +53,10 @@ interface DeployFlags {
 
 async function deployOptions(chartRef: string, flags: DeployFlags, namespace: string) {
   const { readUserValues } = await import("../charts/values/index.js");
-  const { resolveChart } = await import("../release/chartSource.js");
   const historyMax = Number(flags.historyMax);
   if (!Number.isInteger(historyMax) || historyMax < 0) throw new UsageError(`--history-max: expected a whole number, got "${flags.historyMax}"`);
   return {
-    chart: await resolveChart(chartRef, { version: flags.version }),
+    chart: await loadChartReference(chartRef, flags.version),
     namespace,
     userValues: await readUserValues(valuesOverrides(flags), { cwd: process.cwd() }),
     dryRun: parseDryRun(flags.dryRun),

@@ -6,6 +6,7 @@ import type { Applied, DryRun } from "../release/target.js";
 import { printList } from "./output.js";
 import { commandContext } from "./releaseSupport.js";
 import { addValuesOptions, valuesOverrides } from "./valuesFlags.js";
+import { loadChartReference } from "./chartRef.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -32,12 +33,11 @@ export function registerReleaseApplyCommands(program: Command): void {
   ).action(async (releaseName: string, chartRef: string, flags, cmd: Command) => {
     const cc = await commandContext(cmd);
     const { readUserValues } = await import("../charts/values/index.js");
-    const { resolveChart } = await import("../release/chartSource.js");
     const { diffUpgrade } = await import("../release/actions/diff.js");
     const diffs = await diffUpgrade(cc.ctx, {
       releaseName,
       namespace: cc.namespace,
-      chart: await resolveChart(chartRef, { version: flags.version }),
+      chart: await loadChartReference(chartRef, flags.version),
       userValues: await readUserValues(valuesOverrides(flags), { cwd: process.cwd() }),
       reuseValues: flags.reuseValues,
       resetValues: flags.resetValues,

@@ -1,6 +1,5 @@
-// Chart resolution for install / upgrade / diff: a chart folder or archive, checked against
-// --version when one is given. (REPO/CHART references resolve through repo/ once it offers a
-// resolver; until then they are reported as not found.)
+// Chart loading for install / upgrade / diff: a chart folder or archive, checked against
+// --version when one is given. REPO/CHART and URLs are located by repo/ first (cli/chartRef.ts).
 import semver from "semver";
 import { loadChart } from "../charts/loader/index.js";
 import type { Chart } from "../charts/model.js";
