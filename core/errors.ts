@@ -93,3 +93,31 @@ export function formatUserError(err: BerthError): string {
   const oneLine = err.message.replace(/\s*\n\s*/g, " ").trim();
   return err.hint ? `Error: ${oneLine} (${err.hint})` : `Error: ${oneLine}`;
 }
+
+/** Why a git operation failed, so callers can tell a typo from an outage. */
+export type GitErrorReason =
+  | "unknown-repo"
+  | "unknown-revision"
+  | "auth"
+  | "unreachable"
+  | "conflict"
+  | "invalid"
+  | "failed";
+
+/** A git repository problem; the message names the repository (credentials redacted) and revision. */
+export class GitError extends BerthError {
+  override readonly code: string = "GIT";
+  override readonly httpStatus: number = 502;
+  readonly reason: GitErrorReason;
+  readonly repoURL: string;
+  readonly revision?: string;
+
+  constructor(message: string, options: BerthErrorOptions & { reason: GitErrorReason; repoURL: string; revision?: string }) {
+    super(message, options);
+    this.reason = options.reason;
+    this.repoURL = options.repoURL;
+    this.revision = options.revision;
+    const statusByReason: Partial<Record<GitErrorReason, number>> = { "unknown-repo": 404, "unknown-revision": 404, auth: 401, invalid: 400, conflict: 409 };
+    this.httpStatus = statusByReason[options.reason] ?? 502;
+  }
+}
