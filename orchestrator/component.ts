@@ -16,6 +16,8 @@ export interface ComponentOptions {
   kubeConfig: KubeConfig;
   clock: Clock;
   logger?: ComponentLogger;
+  /** The cluster's data directory, for components that keep files there (provisioned volumes). */
+  dataDir?: string;
 }
 
 export interface Component {

@@ -11,7 +11,7 @@ import type { KubeClient } from "../../kube/client/index.js";
 import type { Component, ComponentLogger, StartComponent } from "../component.js";
 import { clientFor, startKubelet } from "../kubelet/index.js";
 import { startBatchAndNetworkControllers } from "../controllers/batchAndNetwork.js";
-import { startScheduler } from "../scheduler/index.js";
+import { startSchedulerWithStorage, startStorageControllers } from "../storage/index.js";
 import { startWorkloadControllers } from "../controllers/workloads.js";
 import { kubeconfigYaml } from "./kubeconfig.js";
 import { clusterPaths } from "./paths.js";
@@ -24,9 +24,11 @@ export interface ComponentEntry {
 
 export const COMPONENTS: ComponentEntry[] = [
   { name: "kubelet", start: startKubelet },
-  { name: "scheduler", start: startScheduler },
+  // The scheduler with the storage side of VolumeBinding (WaitForFirstConsumer).
+  { name: "scheduler", start: startSchedulerWithStorage },
   { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers },
   { name: "workload-controllers", start: startWorkloadControllers },
+  { name: "storage-controllers", start: startStorageControllers },
 ];
 
 export interface StartComponentsOptions {
@@ -36,6 +38,8 @@ export interface StartComponentsOptions {
   logger?: ComponentLogger;
   /** Default: COMPONENTS. */
   components?: ComponentEntry[];
+  /** Passed to every component (the hostpath provisioner keeps volumes under it). */
+  dataDir?: string;
 }
 
 export interface RunningComponents {
@@ -59,7 +63,7 @@ export async function startComponents(options: StartComponentsOptions): Promise<
   };
   try {
     for (const entry of options.components ?? COMPONENTS) {
-      started.push(await entry.start({ kubeConfig: componentKubeConfig(options.url), clock: options.clock, logger: options.logger }));
+      started.push(await entry.start({ kubeConfig: componentKubeConfig(options.url), clock: options.clock, logger: options.logger, dataDir: options.dataDir }));
     }
   } catch (err) {
     await stop();

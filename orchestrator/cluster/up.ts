@@ -95,7 +95,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
     await writeKubeconfig(kubeconfig, url);
     await waitReady(url);
     nodes = await seedNodes(clientFor({ kubeConfig: componentKubeConfig(url), clock: realClock }), { count: options.nodes ?? 3, now: realClock.now() });
-    components = await startComponents({ url, clock: realClock, logger: stderrLogger });
+    components = await startComponents({ url, clock: realClock, logger: stderrLogger, dataDir: paths.dataDir });
     await writeRunFiles(paths, { pid: process.pid, url, kubeconfig });
   } catch (err) {
     await stop();

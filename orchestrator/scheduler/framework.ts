@@ -12,11 +12,14 @@ import { podTopologySpreadFilter, podTopologySpreadScore } from "./plugins/podTo
 import { balancedAllocationPlugin, leastAllocatedPlugin } from "./plugins/resourceScores.js";
 import { taintTolerationFilter, taintTolerationScore } from "./plugins/taintToleration.js";
 import { volumeBindingFilter, type VolumeBindingOptions } from "./plugins/volumeBinding.js";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { FilterPlugin, FilterStatus, NodeFilter, NodeInfo, PodEntry, ScorePlugin, Snapshot } from "./types.js";
 
 export interface Profile {
   filters: readonly FilterPlugin[];
   scores: readonly ScorePlugin[];
+  /** Runs after a node is chosen and before the pod is bound to it. */
+  preBind?: (pod: V1Pod, node: string) => Promise<void>;
 }
 
 export interface ProfileOptions {
@@ -37,6 +40,7 @@ export function defaultProfile(options: ProfileOptions = {}): Profile {
       interPodAffinityFilter,
     ],
     scores: [taintTolerationScore, nodeAffinityScore, podTopologySpreadScore, interPodAffinityScore, leastAllocatedPlugin, balancedAllocationPlugin],
+    preBind: options.volumeBinding?.preBind,
   };
 }
 

@@ -135,6 +135,7 @@ export class Scheduler {
   private async bind(queued: QueuedPod, node: string): Promise<void> {
     const { pod, key } = queued.entry;
     try {
+      await this.options.profile.preBind?.(pod, node);
       await this.options.api.bind(pod, node);
     } catch (err) {
       this.cache.forget(key);

@@ -10,6 +10,7 @@ import { ok, type HandlerResult } from "./result.js";
 import { applyScale, toScale } from "./scale.js";
 import { withTypeMeta } from "./read.js";
 import { admitServiceCreate, admitServiceUpdate, serializeServiceWrites } from "../admission/serviceAlloc.js";
+import { admitStorageCreate, admitStorageUpdate } from "../admission/storage.js";
 import { parseFieldValidation } from "../validation/unknownFields.js";
 
 const NAMESPACE_INFO: Pick<ResourceInfo, "group" | "resource" | "namespaced"> = { group: "", resource: "namespaces", namespaced: false };
@@ -52,6 +53,7 @@ async function createAdmitted(env: ApiEnv, target: WriteTarget, input: JsonObjec
   if (target.info.namespaced) await checkNamespaceOpen(env, target.namespace ?? str(getPath(input, ["metadata", "namespace"])));
   const obj = prepareCreate(target, input);
   await admitServiceCreate(env, target.info, obj);
+  await admitStorageCreate(env, target.info, obj);
   if (dryRun) return obj;
   const ref = { namespace: str(meta(obj).namespace), name: str(meta(obj).name) ?? "" };
   const created = await env.storage.create(target.info, ref, obj);
@@ -106,6 +108,7 @@ async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan
     const oldRevision = Number(meta(old).resourceVersion);
     const obj = prepareUpdate(target, old, input);
     await admitServiceUpdate(env, target.info, old, obj);
+    admitStorageUpdate(target.info, old, obj);
     if (plan.dryRun) {
       // A dry run answers with what would be stored, at the version it would replace.
       meta(obj).resourceVersion = meta(old).resourceVersion;

@@ -4,7 +4,7 @@
 //
 // Seam for WaitForFirstConsumer: the storage issue passes `delayedBinding`, which decides for
 // an unbound claim whether it binds late and, if so, which nodes could provision / bind it.
-import type { V1PersistentVolumeClaim } from "@kubernetes/client-node";
+import type { V1PersistentVolumeClaim, V1Pod } from "@kubernetes/client-node";
 import { matchesNodeSelectorTerms } from "../selectors.js";
 import { failsUnresolvable, type FilterPlugin, type FilterStatus, type NodeFilter, type NodeInfo, type Snapshot } from "../types.js";
 
@@ -14,6 +14,11 @@ export interface VolumeBindingOptions {
    * filter for a claim that is bound when a pod using it is scheduled (WaitForFirstConsumer).
    */
   delayedBinding?: (claim: V1PersistentVolumeClaim, snapshot: Snapshot) => NodeFilter | undefined;
+  /**
+   * PreBind: runs once the node is chosen, before the pod is bound (the storage side records
+   * the node on the pod's delayed claims). A rejection makes the pod retry with backoff.
+   */
+  preBind?: (pod: V1Pod, node: string) => Promise<void>;
 }
 
 export const VOLUME_NODE_CONFLICT = "node(s) had volume node affinity conflict";
