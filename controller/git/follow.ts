@@ -24,6 +24,8 @@ interface Followed {
   intervalMs: number;
   cancelTimer?: () => void;
   watcher?: FSWatcher;
+  /** Resolves once the watcher has scanned (immediately when nothing is watched). */
+  ready: Promise<void>;
   stopped: boolean;
 }
 
@@ -43,10 +45,16 @@ export class Follower {
       this.schedule(existing);
       return;
     }
-    const entry: Followed = { repoURL, intervalMs, stopped: false };
+    const entry: Followed = { repoURL, intervalMs, stopped: false, ready: Promise.resolve() };
     this.followed.set(key, entry);
     this.schedule(entry);
-    if (this.options.watchLocal !== false) entry.watcher = this.watchLocal(entry);
+    if (this.options.watchLocal !== false) {
+      const watcher = this.watchLocal(entry);
+      if (watcher) {
+        entry.watcher = watcher;
+        entry.ready = new Promise((resolve) => watcher.once("ready", () => resolve()));
+      }
+    }
   }
 
   async unfollow(repoURL: string): Promise<void> {
@@ -57,6 +65,11 @@ export class Follower {
     entry.stopped = true;
     entry.cancelTimer?.();
     await entry.watcher?.close();
+  }
+
+  /** Resolves when the repository's file watch (if any) is live; for tests and start-up ordering. */
+  async whenWatching(repoURL: string): Promise<void> {
+    await this.followed.get(normalizeRepoUrl(repoURL))?.ready;
   }
 
   isFollowed(repoURL: string): boolean {
@@ -81,12 +94,9 @@ export class Follower {
     const local = localRepoPath(entry.repoURL);
     const gitDir = local === undefined ? undefined : findGitDir(local);
     if (!gitDir) return undefined;
-    const targets = [path.join(gitDir, "refs"), path.join(gitDir, "packed-refs"), path.join(gitDir, "HEAD")];
-    const watcher = watch(targets, {
-      ignoreInitial: true,
-      // Lock files come and go on every ref update; the rename that follows is the real event.
-      ignored: (file) => file.endsWith(".lock"),
-    });
+    // One root with a filter: chokidar 4 reports "ready" per root, before nested watches of a
+    // multi-root watch are live, so a commit right after "ready" could be missed otherwise.
+    const watcher = watch(gitDir, { ignoreInitial: true, ignored: (file) => !isRefFile(gitDir, file) });
     const onEvent = (): void => {
       if (!entry.stopped) void this.options.refresh(entry.repoURL, "watch");
     };
@@ -94,6 +104,14 @@ export class Follower {
     watcher.on("error", () => undefined);
     return watcher;
   }
+}
+
+/** HEAD, packed-refs and refs/** of a git directory (lock files come and go on every update). */
+function isRefFile(gitDir: string, file: string): boolean {
+  const rel = path.relative(gitDir, file).split(path.sep).join("/");
+  if (rel === "") return true;
+  if (rel.endsWith(".lock")) return false;
+  return rel === "HEAD" || rel === "packed-refs" || rel === "refs" || rel.startsWith("refs/");
 }
 
 /** The git directory of a local repository: `.git` of a work tree (folder or gitdir file) or a bare repo. */

@@ -40,6 +40,14 @@ export function gitIn(baseDir: string, env: Record<string, string>): SimpleGit {
     maxConcurrentProcesses: 4,
     // The only env config we set is the credential header above; no user input reaches it.
     unsafe: { allowUnsafeConfigEnvCount: true },
+    // simple-git's default treats a non-zero exit with empty stderr as success; `--quiet`
+    // probes (rev-parse --verify, merge-base --is-ancestor) answer only through the exit code.
+    errors: (error, result) => {
+      if (error) return error;
+      if (result.exitCode === 0) return undefined;
+      const output = Buffer.concat([...result.stdErr, ...result.stdOut]).toString("utf8").trim();
+      return new Error(output || `git exited ${result.exitCode}`);
+    },
   }).env(env);
 }
 

@@ -39,11 +39,17 @@ const RS = "\x1e";
 const US = "\x1f";
 const LOG_FORMAT = `--format=%H${US}%an <%ae>${US}%aI${US}%B${RS}`;
 
-export function createGitSource(options: GitSourceOptions): GitSource & { fetch(repoURL: string): Promise<void> } {
+/** The simple-git source, plus a direct fetch and a way to await a local watch being live. */
+export interface SimpleGitSourceApi extends GitSource {
+  fetch(repoURL: string): Promise<void>;
+  whenWatching(repoURL: string): Promise<void>;
+}
+
+export function createGitSource(options: GitSourceOptions): SimpleGitSourceApi {
   return new SimpleGitSource(options);
 }
 
-class SimpleGitSource implements GitSource {
+class SimpleGitSource implements SimpleGitSourceApi {
   private readonly listeners = new Set<(change: RepoChange) => void>();
   private readonly mirrors: MirrorStore;
   private readonly trees: TreeCache;
@@ -74,6 +80,10 @@ class SimpleGitSource implements GitSource {
   /** Fetches now (shared with concurrent callers); emits a change for every ref that moved. */
   fetch(repoURL: string): Promise<void> {
     return this.mirrors.fetch(repoURL);
+  }
+
+  whenWatching(repoURL: string): Promise<void> {
+    return this.follower.whenWatching(repoURL);
   }
 
   async resolve(repoURL: string, targetRevision: string): Promise<CommitInfo> {
