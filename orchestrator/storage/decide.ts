@@ -5,7 +5,7 @@
 // tests of this file are the binding rules.
 import type { V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1StorageClass } from "@kubernetes/client-node";
 import { findMatchingVolume, isVolumeBoundToClaim, volumeMismatch } from "./match.js";
-import { BIND_COMPLETED, BOUND_BY_CONTROLLER, claimClass, NO_PROVISIONER, PROVISIONED_BY, PROVISIONER, SELECTED_NODE } from "./types.js";
+import { BIND_COMPLETED, BOUND_BY_CONTROLLER, claimClass, HOSTNAME_LABEL, NO_PROVISIONER, PROVISIONED_BY, PROVISIONER, SELECTED_NODE } from "./types.js";
 
 export interface StorageEvent {
   type: "Normal" | "Warning";
@@ -45,7 +45,8 @@ function decideUnboundClaim(claim: V1PersistentVolumeClaim, view: ClaimView): Cl
   const sc = className ? view.storageClass(className) : undefined;
   const delayed = isDelayedBinding(sc);
   const selected = claim.metadata?.annotations?.[SELECTED_NODE];
-  const node = delayed && selected ? (view.node(selected) ?? { metadata: { name: selected } }) : undefined;
+  // A node the cache does not know yet still carries its name as hostname label.
+  const node = delayed && selected ? (view.node(selected) ?? { metadata: { name: selected, labels: { [HOSTNAME_LABEL]: selected } } }) : undefined;
   const match = findMatchingVolume(claim, view.volumes, { delayBinding: delayed, node });
   if (match) return { action: "bind", volume: match };
   if (!className) return { action: "pending", event: { type: "Warning", reason: "FailedBinding", message: NO_CLASS_MESSAGE } };
