@@ -26,6 +26,13 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** Period of the garbage collector's full pass (default 10 s; deletions also trigger one). */
   gcIntervalMs?: number;
+  /** Authentication, authorization and audit (orchestrator/auth), installed ahead of every route. Default: none (in-process tests). */
+  security?: ApiServerPlugin;
+}
+
+/** Hooks and routes installed before the API routes, so an onRequest hook sees every request. */
+export interface ApiServerPlugin {
+  install(app: FastifyInstance, env: ApiEnv): Promise<void>;
 }
 
 export interface ApiServer {
@@ -45,6 +52,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], newUid: defaultUid };
   const discovery = new Discovery(registry);
   setupParsing(app);
+  await options.security?.install(app, env);
   registerMetaRoutes(app, discovery);
   registerResourceRoutes(app, { env, discovery, watch: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000, defaultTimeoutMs: 30 * 60_000 } });
   registerOpenApiRoutes(app, registry, { crdSchema: (r) => custom.schema(r) });
