@@ -2,6 +2,7 @@
 // metadata (uid, timestamps, generation, managedFields), defaults and validation. Runs
 // entirely before the store write, so a rejected request never leaves a half-written object.
 import { randomInt } from "node:crypto";
+import type { UserInfo } from "../auth/types.js";
 import type { ApiEnv } from "./context.js";
 import { applyDefaults } from "./defaulting/index.js";
 import { addDefaultTolerations } from "./admission/defaultTolerations.js";
@@ -31,6 +32,8 @@ export interface WriteTarget {
   fieldValidation?: FieldValidation;
   /** Collects Warning headers for the reply. */
   warnings?: string[];
+  /** Who writes; absent for the server's own writes and when it runs without auth. */
+  user?: UserInfo;
 }
 
 const GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

@@ -2,11 +2,13 @@
 // functions over these so the GC, namespace and CRD loops reuse them without HTTP.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../core/clock.js";
+import type { UserInfo } from "../auth/types.js";
 import type { StatusCause } from "./errors.js";
 import type { JsonObject } from "./object.js";
 import type { ResourceRegistry } from "./registry.js";
 import type { ObjectStorage } from "./storage.js";
 import type { ResourceInfo } from "./types.js";
+import type { WriteTarget } from "./admission.js";
 
 /** Per-resource behaviour a CRD contributes (schema validation, printer columns, status). */
 export interface CustomBehaviour {
@@ -30,12 +32,20 @@ export interface PrinterColumn {
 /** Called after every successful write, e.g. so CRD changes update the registry at once. */
 export type WriteListener = (info: ResourceInfo, obj: JsonObject, deleted: boolean) => void | Promise<void>;
 
+/**
+ * An admission step run on every create and update (dry runs included) after the object is
+ * prepared and before it is stored; throws (e.g. a 403) to refuse the write. `old` is set on
+ * updates. RBAC's escalation check is one.
+ */
+export type WriteCheck = (write: { target: WriteTarget; obj: JsonObject; old?: JsonObject }) => void | Promise<void>;
+
 export interface ApiEnv {
   registry: ResourceRegistry;
   storage: ObjectStorage;
   clock: Clock;
   custom: CustomBehaviour;
   writeListeners: WriteListener[];
+  writeChecks: WriteCheck[];
   newUid(): string;
 }
 
@@ -49,6 +59,8 @@ export interface ApiRequest {
   contentType?: string;
   accept?: string;
   userAgent?: string;
+  /** The authenticated (or impersonated) user; absent when the server runs without auth. */
+  user?: UserInfo;
   /** Warning headers the reply will carry (filled by handlers). */
   warnings?: string[];
 }

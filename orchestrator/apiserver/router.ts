@@ -99,6 +99,7 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
         contentType: mediaType(request.headers["content-type"]) === PROTOBUF ? "application/json" : request.headers["content-type"],
         accept: request.headers.accept,
         userAgent: request.headers["user-agent"],
+        user: request.user,
         warnings: [],
       };
       if (verb === "watch") {

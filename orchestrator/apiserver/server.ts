@@ -49,7 +49,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 } });
   const registry = new ResourceRegistry();
   const custom = new CustomResources(registry);
-  const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], newUid: defaultUid };
+  const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], writeChecks: [], newUid: defaultUid };
   const discovery = new Discovery(registry);
   setupParsing(app);
   await options.security?.install(app, env);

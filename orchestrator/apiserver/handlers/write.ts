@@ -24,7 +24,12 @@ export function targetOf(env: ApiEnv, req: ApiRequest): WriteTarget {
     subresource: req.subresource,
     fieldValidation: parseFieldValidation(req.query.fieldValidation),
     warnings: req.warnings,
+    user: req.user,
   };
+}
+
+async function runWriteChecks(env: ApiEnv, target: WriteTarget, obj: JsonObject, old?: JsonObject): Promise<void> {
+  for (const check of env.writeChecks) await check({ target, obj, old });
 }
 
 async function checkNamespaceOpen(env: ApiEnv, namespace: string | undefined): Promise<void> {
@@ -53,6 +58,7 @@ async function createAdmitted(env: ApiEnv, target: WriteTarget, input: JsonObjec
   if (target.info.namespaced) await checkNamespaceOpen(env, target.namespace ?? str(getPath(input, ["metadata", "namespace"])));
   const obj = prepareCreate(target, input);
   await admitServiceCreate(env, target.info, obj);
+  await runWriteChecks(env, target, obj);
   await admitStorageCreate(env, target.info, obj);
   if (dryRun) return obj;
   const ref = { namespace: str(meta(obj).namespace), name: str(meta(obj).name) ?? "" };
@@ -108,6 +114,7 @@ async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan
     const oldRevision = Number(meta(old).resourceVersion);
     const obj = prepareUpdate(target, old, input);
     await admitServiceUpdate(env, target.info, old, obj);
+    await runWriteChecks(env, target, obj, old);
     admitStorageUpdate(target.info, old, obj);
     if (plan.dryRun) {
       // A dry run answers with what would be stored, at the version it would replace.
