@@ -12,6 +12,7 @@ interface UpFlags {
   store: string;
   etcdEndpoints?: string;
   nodes: string;
+  insecureHttp?: boolean;
 }
 
 function parseNodes(value: string): number {
@@ -19,9 +20,11 @@ function parseNodes(value: string): number {
   return Number(value);
 }
 
-async function printNodes(url: string): Promise<void> {
-  const [cluster, kubelet, { realClock }] = await Promise.all([import("../orchestrator/cluster/index.js"), import("../orchestrator/kubelet/index.js"), import("../core/clock.js")]);
-  const rows = await kubelet.listNodes(kubelet.clientFor({ kubeConfig: cluster.componentKubeConfig(url), clock: realClock }));
+async function printNodes(kubeconfig: string): Promise<void> {
+  const [{ KubeConfig }, kubelet, { realClock }] = await Promise.all([import("@kubernetes/client-node"), import("../orchestrator/kubelet/index.js"), import("../core/clock.js")]);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(kubeconfig);
+  const rows = await kubelet.listNodes(kubelet.clientFor({ kubeConfig, clock: realClock }));
   for (const n of rows.filter((r) => r.simulated)) process.stdout.write(`node/${n.name} registered (${n.zone}, cpu ${n.cpu}, memory ${n.memory}, pods ${n.pods})\n`);
 }
 
@@ -51,6 +54,7 @@ async function up(flags: UpFlags, kubeconfigFlag: string | undefined): Promise<v
     const args = ["--data-dir", dataDir, "--port", String(port), "--store", store, "--nodes", String(nodes)];
     if (kubeconfig) args.push("--kubeconfig", kubeconfig);
     if (flags.etcdEndpoints) args.push("--etcd-endpoints", flags.etcdEndpoints);
+    if (flags.insecureHttp) args.push("--insecure-http");
     // Progress only on a terminal: scripts and tests expect stderr to hold errors alone.
     const tty = process.stderr.isTTY === true;
     if (tty) process.stderr.write(`Starting berth cluster in ${dataDir} `);
@@ -58,12 +62,12 @@ async function up(flags: UpFlags, kubeconfigFlag: string | undefined): Promise<v
       .startDetached({ dataDir, cliScript: process.argv[1], args, onProgress: () => tty && process.stderr.write(".") })
       .finally(() => tty && process.stderr.write("\n"));
     printReady(state.url, state.kubeconfig);
-    await printNodes(state.url);
+    await printNodes(state.kubeconfig);
     return;
   }
-  const running = await cluster.startCluster({ dataDir, port, kubeconfig, store, etcdEndpoints, nodes });
+  const running = await cluster.startCluster({ dataDir, port, kubeconfig, store, etcdEndpoints, nodes, insecureHttp: flags.insecureHttp === true });
   printReady(running.url, running.kubeconfig);
-  await printNodes(running.url);
+  await printNodes(running.kubeconfig);
   await new Promise<void>((resolve) => {
     const onSignal = (): void => {
       process.off("SIGINT", onSignal);
@@ -94,6 +98,7 @@ export function registerClusterCommands(program: Command): void {
     .option("--detach", "run in the background and return once ready")
     .option("--store <kind>", "embedded or etcd", "embedded")
     .option("--etcd-endpoints <urls>", "comma-separated etcd client URLs (with --store etcd)")
+    .option("--insecure-http", "serve plain HTTP on 127.0.0.1 with authentication and authorization off (default: HTTPS with the cluster's CA)")
     .option("--nodes <n>", "simulated nodes to register on a new cluster (a restart keeps the stored set)", "3")
     .action(async (flags: UpFlags, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ kubeconfig?: string }>();

@@ -1,7 +1,8 @@
 // The in-process components `berth cluster up` runs next to the API server: simulated nodes,
-// the scheduler, the controllers. Each gets its own KubeConfig pointing at the loopback URL
-// (per-component identities come with RBAC) and reaches the cluster only through the API, so
-// the same start function runs a component against a remote API server too.
+// the scheduler, the controllers. Each gets its own KubeConfig pointing at the loopback URL,
+// with its own client certificate (never admin's) when the cluster serves HTTPS, and reaches
+// the cluster only through the API, so the same start function runs against a remote API
+// server too.
 // To add a component, append one entry to COMPONENTS; they start in this order and stop in
 // reverse.
 import { KubeConfig } from "@kubernetes/client-node";
@@ -9,26 +10,30 @@ import { realClock, type Clock } from "../../core/clock.js";
 import { UsageError } from "../../core/errors.js";
 import type { KubeClient } from "../../kube/client/index.js";
 import type { Component, ComponentLogger, StartComponent } from "../component.js";
+import { CONTROLLER_MANAGER_IDENTITY, KUBELET_IDENTITY, SCHEDULER_IDENTITY } from "../auth/identities.js";
+import type { Subject } from "../auth/pki/certs.js";
 import { clientFor, startKubelet } from "../kubelet/index.js";
 import { startBatchAndNetworkControllers } from "../controllers/batchAndNetwork.js";
 import { startSchedulerWithStorage, startStorageControllers } from "../storage/index.js";
 import { startWorkloadControllers } from "../controllers/workloads.js";
-import { kubeconfigYaml } from "./kubeconfig.js";
+import { kubeconfigYaml, type ClusterCredentials } from "./kubeconfig.js";
 import { clusterPaths } from "./paths.js";
 import { readState, runningPid } from "./process.js";
 
 export interface ComponentEntry {
   name: string;
   start: StartComponent;
+  /** Who the component authenticates as (CN → user, O → groups). */
+  identity: Subject;
 }
 
 export const COMPONENTS: ComponentEntry[] = [
-  { name: "kubelet", start: startKubelet },
+  { name: "kubelet", start: startKubelet, identity: KUBELET_IDENTITY },
   // The scheduler with the storage side of VolumeBinding (WaitForFirstConsumer).
-  { name: "scheduler", start: startSchedulerWithStorage },
-  { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers },
-  { name: "workload-controllers", start: startWorkloadControllers },
-  { name: "storage-controllers", start: startStorageControllers },
+  { name: "scheduler", start: startSchedulerWithStorage, identity: SCHEDULER_IDENTITY },
+  { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers, identity: CONTROLLER_MANAGER_IDENTITY },
+  { name: "workload-controllers", start: startWorkloadControllers, identity: CONTROLLER_MANAGER_IDENTITY },
+  { name: "storage-controllers", start: startStorageControllers, identity: CONTROLLER_MANAGER_IDENTITY },
 ];
 
 export interface StartComponentsOptions {
@@ -40,6 +45,8 @@ export interface StartComponentsOptions {
   components?: ComponentEntry[];
   /** Passed to every component (the hostpath provisioner keeps volumes under it). */
   dataDir?: string;
+  /** Client credentials for an identity (HTTPS clusters); without it components get no credentials. */
+  credentialsFor?(identity: Subject): Promise<ClusterCredentials>;
 }
 
 export interface RunningComponents {
@@ -48,9 +55,9 @@ export interface RunningComponents {
   stop(): Promise<void>;
 }
 
-export function componentKubeConfig(url: string): KubeConfig {
+export function componentKubeConfig(url: string, credentials?: ClusterCredentials): KubeConfig {
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(kubeconfigYaml(url));
+  kubeConfig.loadFromString(kubeconfigYaml(url, credentials));
   return kubeConfig;
 }
 
@@ -63,7 +70,8 @@ export async function startComponents(options: StartComponentsOptions): Promise<
   };
   try {
     for (const entry of options.components ?? COMPONENTS) {
-      started.push(await entry.start({ kubeConfig: componentKubeConfig(options.url), clock: options.clock, logger: options.logger, dataDir: options.dataDir }));
+      const credentials = await options.credentialsFor?.(entry.identity);
+      started.push(await entry.start({ kubeConfig: componentKubeConfig(options.url, credentials), clock: options.clock, logger: options.logger, dataDir: options.dataDir }));
     }
   } catch (err) {
     await stop();
@@ -86,5 +94,7 @@ export async function runningClusterClient(dataDir: string): Promise<KubeClient>
   if (!state) {
     throw new UsageError(`no berth cluster is running on ${paths.dataDir}`, { hint: `start one with: berth cluster up --detach --data-dir ${paths.dataDir}` });
   }
-  return clientFor({ kubeConfig: componentKubeConfig(state.url), clock: realClock });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(state.kubeconfig);
+  return clientFor({ kubeConfig, clock: realClock });
 }

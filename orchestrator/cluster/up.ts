@@ -1,11 +1,17 @@
-// Starts a cluster in this process: store + API server on 127.0.0.1, a kubeconfig, and the
-// pid / state files `berth cluster down` and `--detach` rely on. Ready means /readyz answers.
+// Starts a cluster in this process: store + API server on 127.0.0.1 (HTTPS with the data dir's
+// CA, authn and authz; plain HTTP without auth only with insecureHttp, and only because the
+// server binds loopback alone), a kubeconfig, and the pid / state files `berth cluster down`
+// and `--detach` rely on. Ready means /readyz answers.
 import { mkdir } from "node:fs/promises";
 import { realClock } from "../../core/clock.js";
 import { UsageError } from "../../core/errors.js";
 import { createApiServer } from "../apiserver/server.js";
 import { clientFor, seedNodes, type NodeRow } from "../kubelet/index.js";
 import { componentKubeConfig, startComponents, stderrLogger, type RunningComponents } from "./components.js";
+import { KUBELET_IDENTITY } from "../auth/identities.js";
+import type { ApiServer } from "../apiserver/server.js";
+import { prepareSecurity, type ClusterSecurity } from "./security.js";
+import { probeReady, serveHttps, type Serving } from "./serve.js";
 import type { Store } from "../store/types.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { clusterPaths, type ClusterPaths } from "./paths.js";
@@ -22,6 +28,8 @@ export interface StartClusterOptions {
   etcdEndpoints?: string[];
   /** Simulated nodes registered on a cluster that has none yet (default 3). */
   nodes?: number;
+  /** Serve plain HTTP on loopback with authentication and authorization off (default false). */
+  insecureHttp?: boolean;
 }
 
 export interface RunningCluster {
@@ -67,18 +75,19 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   await mkdir(paths.dataDir, { recursive: true });
   await assertDirFree(paths);
   const store: Store = await openClusterStore({ kind: options.store ?? "embedded", storeDir: paths.storeDir, etcdEndpoints: options.etcdEndpoints });
-  const server = await createApiServer({ store });
+  const security = options.insecureHttp ? undefined : await prepareSecurity({ dataDir: paths.dataDir, clock: realClock });
+  const server = await createApiServer({ store, security: security?.plugin });
+  let serving: Serving;
   try {
-    await server.app.listen({ host: HOST, port });
+    serving = await listenApi(server, { port, security });
   } catch (err) {
     await server.close();
     await store.close();
     if (isErrno(err, "EADDRINUSE")) throw new UsageError(`--port: port ${port} on ${HOST} is already in use`, { cause: err, hint: "pick another port, or --port 0 for a free one" });
     throw err;
   }
-  const address = server.app.server.address();
-  const boundPort = typeof address === "object" && address !== null ? address.port : port;
-  const url = `http://${HOST}:${boundPort}`;
+  const url = `${security ? "https" : "http"}://${HOST}:${serving.port}`;
+  const credentialsFor = security?.credentialsFor;
   const kubeconfig = options.kubeconfig ?? paths.kubeconfig;
   let stopped = false;
   let components: RunningComponents | undefined;
@@ -87,15 +96,18 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
     if (stopped) return;
     stopped = true;
     await components?.stop();
+    await serving.close();
     await server.close();
+    await security?.audit.flush();
     await store.close();
     await removeRunFiles(paths);
   };
   try {
-    await writeKubeconfig(kubeconfig, url);
-    await waitReady(url);
-    nodes = await seedNodes(clientFor({ kubeConfig: componentKubeConfig(url), clock: realClock }), { count: options.nodes ?? 3, now: realClock.now() });
-    components = await startComponents({ url, clock: realClock, logger: stderrLogger, dataDir: paths.dataDir });
+    await writeKubeconfig(kubeconfig, url, await security?.adminCredentials());
+    await waitReady(url, security?.pki.ca.certPem);
+    const kubeletConfig = componentKubeConfig(url, await credentialsFor?.(KUBELET_IDENTITY));
+    nodes = await seedNodes(clientFor({ kubeConfig: kubeletConfig, clock: realClock }), { count: options.nodes ?? 3, now: realClock.now() });
+    components = await startComponents({ url, clock: realClock, logger: stderrLogger, dataDir: paths.dataDir, credentialsFor });
     await writeRunFiles(paths, { pid: process.pid, url, kubeconfig });
   } catch (err) {
     await stop();
@@ -104,10 +116,19 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   return { url, kubeconfig, paths, nodes, stop };
 }
 
-async function waitReady(url: string): Promise<void> {
-  const ok = await poll(async () => {
-    const res = await fetch(`${url}/readyz`).catch(() => undefined);
-    return res?.ok ? true : undefined;
-  }, { timeoutMs: 30_000, intervalMs: 50 });
+async function listenApi(server: ApiServer, options: { port: number; security?: ClusterSecurity }): Promise<Serving> {
+  const security = options.security;
+  if (security) {
+    const tls = { certPem: security.pki.serving.certPem, keyPem: security.pki.serving.keyPem, caPem: security.pki.ca.certPem };
+    return serveHttps(server.app, { host: HOST, port: options.port, tls });
+  }
+  await server.app.listen({ host: HOST, port: options.port });
+  const address = server.app.server.address();
+  // fastify's own close (server.close()) stops the plain HTTP listener.
+  return { port: typeof address === "object" && address !== null ? address.port : options.port, close: () => Promise.resolve() };
+}
+
+async function waitReady(url: string, caPem: string | undefined): Promise<void> {
+  const ok = await poll(async () => ((await probeReady(url, caPem)) ? true : undefined), { timeoutMs: 30_000, intervalMs: 50 });
   if (!ok) throw new UsageError(`the API server at ${url} did not become ready (/readyz) within 30 s`);
 }
