@@ -52,13 +52,17 @@ export function parseRevision(text: string | undefined, flag: string): number | 
   return Number(text);
 }
 
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /** Helm prints times as Go's ANSIC layout in local time, e.g. "Mon Jan  2 15:04:05 2006". */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const day = d.toLocaleString("en-US", { weekday: "short" });
-  const month = d.toLocaleString("en-US", { month: "short" });
+  // Fixed English names, as Go prints them; toLocaleString per call is slow (list of 1,000).
+  const day = WEEKDAYS[d.getDay()];
+  const month = MONTHS[d.getMonth()];
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${day} ${month} ${String(d.getDate()).padStart(2, " ")} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`;
 }
