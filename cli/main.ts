@@ -12,6 +12,8 @@ import { registerClusterCommands } from "./cluster.js";
 import { registerRepoCommands } from "./repo.js";
 import { registerDependencyCommands } from "./dependency.js";
 import { registerReleaseCommands } from "./release.js";
+import { registerAppCommands } from "./app.js";
+import { registerControllerCommands } from "./controller.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerRepoCommands(program);
   registerDependencyCommands(program);
   registerReleaseCommands(program);
+  registerAppCommands(program);
+  registerControllerCommands(program);
   return program;
 }
 

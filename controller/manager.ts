@@ -36,6 +36,8 @@ export interface GitOpsController {
   metrics: ControllerMetrics;
   /** Asks for a reconcile of APPNAMESPACE/APPNAME now. */
   refresh(appKey: string): void;
+  /** A change hint from outside the GitSource (webhook, hosted push): reconciles the apps that follow it. */
+  notify(change: RepoChange): void;
   /** Apps known to the controller, by key. */
   appKeys(): string[];
   stop(): Promise<void>;
@@ -84,6 +86,9 @@ export async function startGitOpsController(options: GitOpsControllerOptions): P
   return {
     metrics,
     refresh: enqueue,
+    notify: (change) => {
+      for (const key of apps.follows(change)) enqueue(key);
+    },
     appKeys: () => apps.informer.keys(),
     async stop() {
       unsubscribe();
