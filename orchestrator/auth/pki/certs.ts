@@ -45,11 +45,17 @@ async function importSigningKey(keyPem: string): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey("pkcs8", der, ALGORITHM, false, ["sign"]);
 }
 
-/** Distinguished names are built as x509 JSON names so values need no escaping. */
+/** RFC 4514 escaping: the library's JSON-name input mangles values with commas or quotes. */
+function escapeDn(value: string): string {
+  return value
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]/, (c) => `\\${c}`)
+    .replace(/ $/, "\\ ");
+}
+
 function subjectName(subject: Subject): x509.Name {
-  const parts: x509.JsonName = [{ CN: [subject.commonName] }];
-  for (const o of subject.organizations ?? []) parts.push({ O: [o] });
-  return new x509.Name(parts);
+  const parts = [`CN=${escapeDn(subject.commonName)}`, ...(subject.organizations ?? []).map((o) => `O=${escapeDn(o)}`)];
+  return new x509.Name(parts.join(", "));
 }
 
 function serial(): string {
