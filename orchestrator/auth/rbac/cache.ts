@@ -97,6 +97,19 @@ export class PolicyCache {
     this.emit({ resource, namespace: ref.namespace, name: ref.name });
   }
 
+  /** After a relist at revision: drops what the list no longer holds ("resource/ns/name" keys). */
+  retainOnly(present: Set<string>, revision: number): void {
+    const gone: { resource: RbacResource; namespace?: string; name: string }[] = [];
+    const collect = (resource: RbacResource, entries: Iterable<{ namespace?: string; name: string }>) => {
+      for (const e of entries) if (!present.has(`${resource}/${nsKey(e.namespace, e.name)}`)) gone.push({ resource, namespace: e.namespace, name: e.name });
+    };
+    collect("roles", this.roles.values());
+    collect("clusterroles", this.clusterRoles.values());
+    collect("rolebindings", [...this.bindings.values()].filter((b) => b.namespace !== undefined));
+    collect("clusterrolebindings", [...this.bindings.values()].filter((b) => b.namespace === undefined));
+    for (const g of gone) this.remove(g.resource, g, revision);
+  }
+
   private advance(key: string, revision: number): boolean {
     const seen = this.revisions.get(key) ?? 0;
     if (revision < seen) return false;

@@ -96,12 +96,21 @@ export class PolicySource {
     const { store, cache } = this.options;
     let startKey: string | undefined;
     let revision: number | undefined;
+    const present = new Set<string>();
     for (;;) {
       const page = await store.range(PREFIX, { limit: 500, startKey, revision });
       revision = page.revision;
-      for (const kv of page.items) applyKv(cache, kv, false);
+      for (const kv of page.items) {
+        applyKv(cache, kv, false);
+        const parsed = parseKey(kv.key);
+        if (parsed) present.add(`${parsed.resource}/${parsed.namespace ? `${parsed.namespace}/` : ""}${parsed.name}`);
+      }
       const last = page.items[page.items.length - 1];
-      if (!page.more || !last) return revision;
+      if (!page.more || !last) {
+        // A relist after a broken watch: objects deleted meanwhile are gone from the list.
+        cache.retainOnly(present, revision);
+        return revision;
+      }
       startKey = `${last.key}\u0000`;
     }
   }

@@ -98,7 +98,7 @@ export interface BindingSpec {
   subjects: { kind: "User" | "Group"; name: string }[];
 }
 
-export const GITOPS_CONTROLLER_USER = "berth:gitops-controller";
+export const GITOPS_CONTROLLER_USER = "system:berth:gitops-controller";
 
 export const SYSTEM_BINDINGS: BindingSpec[] = [
   { name: "cluster-admin", role: "cluster-admin", subjects: [{ kind: "Group", name: "system:masters" }] },
