@@ -5,12 +5,12 @@ import { access } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "../../core/clock.js";
 import { FileAuditLog } from "../auth/audit.js";
-import { allowAuthenticated } from "../auth/allowAuthenticated.js";
 import { loadTokenFile, type TokenEntry } from "../auth/authn/tokenFile.js";
 import { ADMIN_IDENTITY } from "../auth/identities.js";
 import { createAuthPlugin, type AuthPlugin } from "../auth/plugin.js";
 import { issueClientCert, type Subject } from "../auth/pki/certs.js";
 import { loadOrCreatePki, type ClusterPki } from "../auth/pki/files.js";
+import { createRbacAuthorizer, registerAccessReviewRoutes, type RbacAuthorizer } from "../auth/rbac/index.js";
 import type { ClusterCredentials } from "./kubeconfig.js";
 
 export const TOKEN_FILE = "tokens.csv";
@@ -23,6 +23,8 @@ export interface ClusterSecurity {
   /** A fresh client certificate for `subject`, with the CA, for a kubeconfig. */
   credentialsFor(subject: Subject): Promise<ClusterCredentials>;
   adminCredentials(): Promise<ClusterCredentials>;
+  /** Stops RBAC's watch and controllers and flushes the audit log; after the API server closed. */
+  close(): Promise<void>;
 }
 
 async function optionalTokenFile(file: string): Promise<TokenEntry[]> {
@@ -34,11 +36,22 @@ export async function prepareSecurity(options: { dataDir: string; clock: Clock }
   const pki = await loadOrCreatePki(options.dataDir, { now: options.clock.now() });
   const tokenFile = await optionalTokenFile(path.join(options.dataDir, TOKEN_FILE));
   const audit = new FileAuditLog({ file: path.join(options.dataDir, AUDIT_LOG), clock: options.clock });
-  // allowAuthenticated stands in until the RBAC authorizer (orchestrator/auth/rbac) is wired.
-  const plugin = createAuthPlugin({ clock: options.clock, serviceAccountKeyPem: pki.serviceAccountKeyPem, tokenFile, authorizer: () => allowAuthenticated, audit });
+  let rbac: RbacAuthorizer | undefined;
+  const plugin = createAuthPlugin({
+    clock: options.clock,
+    serviceAccountKeyPem: pki.serviceAccountKeyPem,
+    tokenFile,
+    audit,
+    authorizer: (env) => (rbac = createRbacAuthorizer({ env, clock: options.clock, onError: (message) => process.stderr.write(`warning: ${message}\n`) })),
+    routes: (app, { env, authorizer }) => registerAccessReviewRoutes(app, { env, authorizer }),
+  });
   const credentialsFor = async (subject: Subject): Promise<ClusterCredentials> => {
     const pair = await issueClientCert(pki.ca, subject, { now: options.clock.now(), validDays: 365 });
     return { caPem: pki.ca.certPem, certPem: pair.certPem, keyPem: pair.keyPem };
   };
-  return { pki, plugin, audit, credentialsFor, adminCredentials: () => credentialsFor(ADMIN_IDENTITY) };
+  const close = async (): Promise<void> => {
+    await rbac?.close();
+    await audit.flush();
+  };
+  return { pki, plugin, audit, credentialsFor, adminCredentials: () => credentialsFor(ADMIN_IDENTITY), close };
 }

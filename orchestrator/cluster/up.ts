@@ -98,7 +98,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
     await components?.stop();
     await serving.close();
     await server.close();
-    await security?.audit.flush();
+    await security?.close();
     await store.close();
     await removeRunFiles(paths);
   };

@@ -21,7 +21,7 @@ interface StatusBody {
 
 async function send(method: string, path: string, body: string | Buffer, contentType = "application/json"): Promise<StatusBody> {
   const withBody = method !== "GET" && method !== "DELETE";
-  const res = await fetch(`${c.url}${path}`, { method, body: withBody ? body : undefined, headers: { "content-type": contentType } });
+  const res = await c.fetch(path, { method, body: withBody ? body : undefined, headers: { "content-type": contentType } });
   const json = (await res.json()) as StatusBody;
   if (json.kind === "Status") expect(json.code).toBe(res.status);
   return json;
@@ -45,13 +45,13 @@ describe("raw HTTP", () => {
     const big = JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big" }, data: { x: "a".repeat(3 * 1024 * 1024 + 10) } });
     const s = await send("POST", CM, big);
     expect(s).toMatchObject({ kind: "Status", code: 413, reason: "RequestEntityTooLarge" });
-    const after = await fetch(`${c.url}${CM}/big`);
+    const after = await c.fetch(`${CM}/big`);
     expect(after.status).toBe(404);
   });
 
   it("a stale resourceVersion on update is a 409 Conflict", async () => {
     await send("POST", CM, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cas" }, data: { v: "1" } }));
-    const first = (await (await fetch(`${c.url}${CM}/cas`)).json()) as { metadata: { resourceVersion: string } };
+    const first = (await (await c.fetch(`${CM}/cas`)).json()) as { metadata: { resourceVersion: string } };
     const stale = first.metadata.resourceVersion;
     await send("PUT", `${CM}/cas`, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cas", resourceVersion: stale }, data: { v: "2" } }));
     const s = await send("PUT", `${CM}/cas`, JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cas", resourceVersion: stale }, data: { v: "3" } }));

@@ -22,8 +22,8 @@ describe("berth cluster up / down", () => {
     const config = parse(await readFile(cluster.kubeconfig, "utf8")) as { "current-context": string; clusters: Array<{ name: string; cluster: { server: string } }> };
     expect(config["current-context"]).toBe("berth");
     expect(config.clusters[0]).toMatchObject({ name: "berth", cluster: { server: cluster.url } });
-    expect(cluster.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const ready = await fetch(`${cluster.url}/readyz`);
+    expect(cluster.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const ready = await cluster.fetch("/readyz", { anonymous: true });
     expect(ready.status).toBe(200);
   });
 
@@ -37,7 +37,7 @@ describe("berth cluster up / down", () => {
     await cluster.kubectlOk(["apply", "-f", "-"], { input: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: durable\ndata:\n  k: v\n" });
     const before = await cluster.kubectlOk(["get", "configmap", "durable", "-o", "jsonpath={.metadata.resourceVersion}/{.data.k}"]);
     await cluster.down();
-    expect(await fetch(`${cluster.url}/readyz`).then(() => "up", () => "down")).toBe("down");
+    expect(await cluster.fetch("/readyz", { anonymous: true }).then(() => "up", () => "down")).toBe("down");
     await cluster.up();
     const after = await cluster.kubectlOk(["get", "configmap", "durable", "-o", "jsonpath={.metadata.resourceVersion}/{.data.k}"]);
     expect(after).toBe(before);

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runBerth, type CliResult } from "./cli.js";
+import { credentialsFromKubeconfig, tlsFetch, type TlsFetchInit } from "./tlsFetch.js";
 
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 
@@ -21,6 +22,8 @@ export interface TestCluster {
   kubectl(args: string[], options?: KubectlOptions): Promise<CliResult>;
   /** kubectl that must succeed; returns stdout. */
   kubectlOk(args: string[], options?: KubectlOptions): Promise<string>;
+  /** An HTTP request to the API server as the admin (or, with anonymous, without credentials). */
+  fetch(path: string, init?: Omit<TlsFetchInit, "tls"> & { anonymous?: boolean }): Promise<Response>;
   /** Stops the cluster, keeping its data dir (for restart tests). */
   down(): Promise<void>;
   /** Starts it again on the same data dir (a new port). */
@@ -87,6 +90,10 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
       const r = await kubectl(args, opts);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (exit ${r.code}): ${r.stderr}`);
       return r.stdout;
+    },
+    async fetch(urlPath, init = {}) {
+      const { ca, cert, key } = await credentialsFromKubeconfig(current.kubeconfig);
+      return tlsFetch(`${current.url}${urlPath}`, { ...init, tls: init.anonymous ? { ca } : { ca, cert, key } });
     },
     down,
     up,
