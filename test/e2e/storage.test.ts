@@ -79,6 +79,9 @@ async function claimEvents(claim: string): Promise<string> {
 describe("storage", () => {
   it("a default StorageClass `standard` exists", async () => {
     expect(await jsonpath(["storageclass", "standard"], "{.provisioner} {.metadata.annotations.storageclass\\.kubernetes\\.io/is-default-class}")).toBe("berth.dev/hostpath true");
+    const table = await c.kubectlOk(["get", "storageclass"]);
+    expect(table).toMatch(/^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE\n/);
+    expect(table).toMatch(/\nstandard \(default\)\s+berth\.dev\/hostpath\s+Delete\s+Immediate\s+false\s+/);
   });
 
   it("a claim binds to the smallest matching static volume, never a too-small one", async () => {
@@ -150,6 +153,7 @@ describe("storage", () => {
     await c.kubectlOk(["delete", ...N, "pvc", "used", "--wait=false"]);
     // Still there, marked for deletion, while the pod runs.
     expect(await jsonpath([...N, "pvc", "used"], "{.metadata.deletionTimestamp}")).not.toBe("");
+    expect(await c.kubectlOk(["get", ...N, "pvc", "used", "--no-headers"])).toMatch(/^used\s+Terminating\s+/);
     const r = await c.kubectl(["wait", ...N, "--for=delete", "pvc/used", "--timeout=2s"]);
     expect(r.code).not.toBe(0);
     await c.kubectlOk(["delete", ...N, "pod", "user"]);

@@ -132,7 +132,7 @@ export const BUILTIN_COLUMNS: Record<string, (now: number) => Column[]> = {
     ["Capacity", (o) => s(o, "spec", "capacity", "storage")],
     ["Access Modes", (o) => accessModes(p(o, "spec", "accessModes"))],
     ["Reclaim Policy", (o) => s(o, "spec", "persistentVolumeReclaimPolicy")],
-    ["Status", (o) => s(o, "status", "phase")],
+    ["Status", (o) => (p(o, "metadata", "deletionTimestamp") !== undefined ? "Terminating" : s(o, "status", "phase"))],
     ["Claim", (o) => (s(o, "spec", "claimRef", "name") ? `${s(o, "spec", "claimRef", "namespace")}/${s(o, "spec", "claimRef", "name")}` : "")],
     ["StorageClass", (o) => s(o, "spec", "storageClassName")],
     ["VolumeAttributesClass", () => "<unset>"],
@@ -141,7 +141,7 @@ export const BUILTIN_COLUMNS: Record<string, (now: number) => Column[]> = {
   ]),
   "/PersistentVolumeClaim": build((now) => [
     name,
-    ["Status", (o) => s(o, "status", "phase")],
+    ["Status", (o) => (p(o, "metadata", "deletionTimestamp") !== undefined ? "Terminating" : s(o, "status", "phase"))],
     ["Volume", (o) => s(o, "spec", "volumeName")],
     ["Capacity", (o) => s(o, "status", "capacity", "storage")],
     ["Access Modes", (o) => accessModes(p(o, "status", "accessModes"))],

@@ -77,4 +77,17 @@ export const MORE_COLUMNS: Record<string, (now: number) => Column[]> = {
     ["PreemptionPolicy", (o) => s(o, "preemptionPolicy")],
   ]),
   "coordination.k8s.io/Lease": build((now) => [name, ["Holder", (o) => s(o, "spec", "holderIdentity")], ageOf(now)]),
+  "storage.k8s.io/StorageClass": build((now) => [
+    ["Name", (o) => `${s(o, "metadata", "name")}${isDefaultClass(o) ? " (default)" : ""}`],
+    ["Provisioner", (o) => s(o, "provisioner")],
+    ["ReclaimPolicy", (o) => s(o, "reclaimPolicy")],
+    ["VolumeBindingMode", (o) => s(o, "volumeBindingMode")],
+    ["AllowVolumeExpansion", (o) => p(o, "allowVolumeExpansion") === true, { type: "boolean" }],
+    ageOf(now),
+  ]),
 };
+
+function isDefaultClass(o: JsonObject): boolean {
+  const annotations = stringMap(p(o, "metadata", "annotations")) ?? {};
+  return annotations["storageclass.kubernetes.io/is-default-class"] === "true" || annotations["storageclass.beta.kubernetes.io/is-default-class"] === "true";
+}
