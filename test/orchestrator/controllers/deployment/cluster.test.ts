@@ -27,9 +27,13 @@ spec:
 `;
 }
 
+/** Images of the selector's pods that are not terminating: `rollout status` reports done while
+ * old pods still run out their grace period, as in Kubernetes. */
 async function podImages(selector: string): Promise<string[]> {
-  const out = await c.kubectlOk(["get", "pods", "-l", selector, "-o", "jsonpath={range .items[*]}{.spec.containers[0].image}{\"\\n\"}{end}"]);
-  return out.split("\n").filter((l) => l !== "").sort();
+  const list = JSON.parse(await c.kubectlOk(["get", "pods", "-l", selector, "-o", "json"])) as {
+    items: { metadata: { deletionTimestamp?: string }; spec: { containers: { image: string }[] } }[];
+  };
+  return list.items.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.spec.containers[0].image).sort();
 }
 
 describe("workload controllers in berth cluster up", () => {
