@@ -1,6 +1,7 @@
 // Serves an API server's fastify app over HTTPS with the cluster's serving certificate.
 // Client certificates are requested and verified against the cluster CA, but not required:
 // a request without one may still bring a bearer token, and the auth pipeline decides.
+// TLS 1.3 only: no renegotiation, so a connection's client certificate never changes.
 import { get as httpGet, type IncomingMessage } from "node:http";
 import { createServer, get as httpsGet, type Server } from "node:https";
 import type { FastifyInstance } from "fastify";
@@ -24,7 +25,7 @@ export interface Serving {
 }
 
 export async function serveHttps(app: FastifyInstance, options: ServeOptions): Promise<Serving> {
-  const server: Server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem, ca: options.tls.caPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" }, app.routing);
+  const server: Server = createServer({ key: options.tls.keyPem, cert: options.tls.certPem, ca: options.tls.caPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.3" }, app.routing);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {
