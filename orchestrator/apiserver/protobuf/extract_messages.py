@@ -18,6 +18,7 @@ ROOTS = {
     "discovery.v1": ["EndpointSlice"],
     "storage.v1": ["StorageClass"],
     "authentication.v1": ["TokenRequest"],
+    "authorization.v1": ["SelfSubjectAccessReview", "SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectRulesReview"],
     "policy.v1": ["PodDisruptionBudget"],
     "networking.v1": ["Ingress", "IngressClass", "NetworkPolicy"],
 }

@@ -3,10 +3,11 @@
 // (may I?) and SelfSubjectRulesReview (what may I do here?) — what `kubectl auth can-i`,
 // `--list` and `--as` send. The resources are added to the registry so discovery lists them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { parseObject } from "../../apiserver/body.js";
+import { mediaType, parseObject } from "../../apiserver/body.js";
 import type { ApiEnv } from "../../apiserver/context.js";
 import { badRequest, InvalidError, fieldCause } from "../../apiserver/errors.js";
 import { arrayOf, isObject, str, type JsonObject } from "../../apiserver/object.js";
+import { PROTOBUF } from "../../apiserver/protobuf.js";
 import { toStatus } from "../../apiserver/status.js";
 import type { ResourceInfo } from "../../apiserver/types.js";
 import type { Authorizer, AuthzAttributes, UserInfo } from "../types.js";
@@ -67,7 +68,8 @@ function userFromSpec(spec: JsonObject): UserInfo {
   if (uid) user.uid = uid;
   if (isObject(spec.extra)) {
     user.extra = {};
-    for (const [k, v] of Object.entries(spec.extra)) user.extra[k] = arrayOf(v).filter((x): x is string => typeof x === "string");
+    // JSON carries each value as a list; protobuf bodies decode it as ExtraValue { items }.
+    for (const [k, v] of Object.entries(spec.extra)) user.extra[k] = arrayOf(isObject(v) ? v.items : v).filter((x): x is string => typeof x === "string");
   }
   return user;
 }
@@ -85,7 +87,9 @@ function answer(body: JsonObject, kind: string, status: JsonObject): JsonObject 
 async function accessStatus(authorizer: Authorizer, attrs: AuthzAttributes): Promise<JsonObject> {
   const decision = await authorizer.authorize(attrs);
   const status: JsonObject = { allowed: decision.allowed };
-  if (decision.reason) status.reason = decision.reason;
+  // As Kubernetes' RBAC: the allowing binding is named; a denial (no opinion) has no reason,
+  // so `kubectl auth can-i` prints a bare "no".
+  if (decision.allowed && decision.reason) status.reason = decision.reason;
   return status;
 }
 
@@ -138,7 +142,9 @@ function handlers(authorizer: Authorizer): Record<string, ReviewHandler> {
 function serve(kind: string, handle: ReviewHandler) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     try {
-      const body = parseObject(typeof request.body === "string" ? request.body : undefined, request.headers["content-type"]);
+      // Protobuf bodies (what kubectl sends) arrive already decoded to JSON text by the server.
+      const type = mediaType(request.headers["content-type"]) === PROTOBUF ? "application/json" : request.headers["content-type"];
+      const body = parseObject(typeof request.body === "string" ? request.body : undefined, type);
       if (body.kind !== undefined && body.kind !== kind) throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${kind})`);
       return reply.code(201).header("content-type", "application/json").send(await handle(body, request));
     } catch (err) {
