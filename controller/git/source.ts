@@ -25,6 +25,8 @@ export interface GitSourceOptions {
   credentials?: CredentialLookup;
   /** Cap on materialised trees (default 512 MiB). */
   maxTreeBytes?: number;
+  /** A tree used this recently is never evicted, a render may still read it (default 60 s). */
+  treeGraceMs?: number;
   /** Watch local repositories with chokidar while followed (default true). */
   watchLocal?: boolean;
   /** Called after every fetch, for metrics. */
@@ -68,6 +70,7 @@ class SimpleGitSource implements SimpleGitSourceApi {
       cacheDir: options.cacheDir,
       clock: options.clock,
       maxBytes: options.maxTreeBytes,
+      graceMs: options.treeGraceMs,
       warn: (m) => options.logger?.warn(m),
     });
     this.follower = new Follower({

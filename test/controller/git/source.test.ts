@@ -115,6 +115,25 @@ describe("checkout and log", () => {
     expect(await source.log(repo.dir, second, { max: 1 })).toHaveLength(1);
   });
 
+  it("evicts least recently used trees past the size cap, sparing recently used ones", async () => {
+    const repo = await makeRepo({ "a.txt": "x".repeat(1000) });
+    const first = repo.head();
+    const second = repo.commit({ "a.txt": "y".repeat(1000) }, "second");
+    const third = repo.commit({ "a.txt": "z".repeat(1000) }, "third");
+    const clock = new FakeClock(0);
+    const source = createGitSource({ cacheDir: await makeTempDir("berth-git-cache-"), clock, watchLocal: false, maxTreeBytes: 2500, treeGraceMs: 1000 });
+    sources.push(source);
+    const dir1 = await source.checkout(repo.dir, first);
+    clock.advance(2000);
+    const dir2 = await source.checkout(repo.dir, second);
+    const dir3 = await source.checkout(repo.dir, third);
+    await expect(access(dir1)).rejects.toThrow();
+    await access(dir2);
+    await access(dir3);
+    expect(await source.checkout(repo.dir, first)).toBe(dir1);
+    expect(await readFile(path.join(dir1, "a.txt"), "utf8")).toBe("x".repeat(1000));
+  });
+
   it("drops symlinks that point outside the tree", async () => {
     const repo = await makeRepo({ "ok.txt": "ok\n" });
     await symlink("/etc/passwd", path.join(repo.dir, "leak.txt"));

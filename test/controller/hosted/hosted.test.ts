@@ -45,6 +45,11 @@ async function hostedServer(options: { anonymousRead?: boolean } = {}) {
   const repo = await createHostedRepo(root, "demo", { defaultBranch: "main", seedDir: seed });
   const pushes: RepoChange[] = [];
   const app: FastifyInstance = Fastify();
+  const encodings: string[] = [];
+  app.addHook("onRequest", async (request) => {
+    const encoding = request.headers["content-encoding"];
+    if (typeof encoding === "string") encodings.push(encoding);
+  });
   let base = "";
   registerHostedGitRoutes(app, {
     root,
@@ -63,6 +68,7 @@ async function hostedServer(options: { anonymousRead?: boolean } = {}) {
     base,
     port,
     pushes,
+    encodings,
     work,
     url: (token?: string) => (token === undefined ? `${base}/git/demo.git` : `http://user:${token}@127.0.0.1:${port}/git/demo.git`),
   };
@@ -114,23 +120,28 @@ describe("hosted repositories over smart HTTP", () => {
     expect(info.headers.get("www-authenticate")).toBe('Basic realm="berth"');
   });
 
-  it("streams a large push (chunked, no Content-Length) and a fetch with many haves", async () => {
+  it("streams a large push (chunked, no Content-Length) and a gzip'd fetch with many haves", async () => {
     const h = await hostedServer();
-    const clone = path.join(h.work, "big");
-    await gitOk(h.work, ["clone", "--quiet", h.url(TOKEN), clone]);
-    await writeFile(path.join(clone, "blob.bin"), randomBytes(3 * 1024 * 1024));
-    await gitOk(clone, ["add", "blob.bin"]);
-    await gitOk(clone, ["commit", "--quiet", "-m", "big"]);
+    const pusher = path.join(h.work, "big");
+    const fetcher = path.join(h.work, "fetcher");
+    await gitOk(h.work, ["clone", "--quiet", h.url(TOKEN), pusher]);
+    await gitOk(h.work, ["clone", "--quiet", h.url(TOKEN), fetcher]);
+    await writeFile(path.join(pusher, "blob.bin"), randomBytes(3 * 1024 * 1024));
+    await gitOk(pusher, ["add", "blob.bin"]);
+    await gitOk(pusher, ["commit", "--quiet", "-m", "big"]);
+    await gitOk(pusher, ["push", "--quiet", "origin", "main"]);
+    expect(await gitOk(h.repo.dir, ["rev-parse", "main"])).toBe(await gitOk(pusher, ["rev-parse", "HEAD"]));
+
+    // Local commits the server does not know make the fetch send many "have" lines, which git
+    // compresses once the request passes 1 KiB.
     for (let i = 0; i < 40; i++) {
-      await writeFile(path.join(clone, `f${i}.txt`), `${i}\n`);
-      await gitOk(clone, ["add", "-A"]);
-      await gitOk(clone, ["commit", "--quiet", "-m", `c${i}`]);
+      await writeFile(path.join(fetcher, `f${i}.txt`), `${i}\n`);
+      await gitOk(fetcher, ["add", "-A"]);
+      await gitOk(fetcher, ["commit", "--quiet", "-m", `local ${i}`]);
     }
-    await gitOk(clone, ["push", "--quiet", "origin", "main"]);
-    expect(await gitOk(h.repo.dir, ["rev-parse", "main"])).toBe(await gitOk(clone, ["rev-parse", "HEAD"]));
-    const second = path.join(h.work, "second");
-    await gitOk(h.work, ["clone", "--quiet", h.url(TOKEN), second]);
-    expect((await readFile(path.join(second, "blob.bin"))).length).toBe(3 * 1024 * 1024);
+    await gitOk(fetcher, ["fetch", "--quiet", "origin"]);
+    expect(h.encodings).toContain("gzip");
+    expect((await gitOk(fetcher, ["cat-file", "-s", "origin/main:blob.bin"]))).toBe(String(3 * 1024 * 1024));
   });
 
   it("refuses path traversal and odd names, in URLs and on creation", async () => {
