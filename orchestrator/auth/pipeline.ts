@@ -5,7 +5,8 @@
 import { TLSSocket } from "node:tls";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuditEvent, AuditSink } from "./audit.js";
-import { ANONYMOUS_USER, impersonate, UNAUTHENTICATED_GROUP } from "./impersonation.js";
+import { bearerToken } from "./authn/bearer.js";
+import { ANONYMOUS_USER, impersonate, UNAUTHENTICATED_GROUP, type DistinctHeaders } from "./impersonation.js";
 import { parseRequestInfo, splitUrl } from "./requestInfo.js";
 import { forbiddenStatus, unauthorizedStatus, type AuthStatus } from "./status.js";
 import type { Authenticator, Authorizer, AuthzAttributes, UserInfo } from "./types.js";
@@ -65,6 +66,10 @@ async function identify(request: FastifyRequest, options: AuthPipelineOptions): 
   const result = await options.authenticator.authenticate({ headers: request.headers, socket });
   const path = splitUrl(request.method, request.url).path;
   if (result.kind === "rejected") return { kind: "stop", status: unauthorizedStatus(), audit: unauthenticatedAudit(request, path, result.reason) };
+  // A bearer token nobody recognises is a bad credential, not an anonymous request.
+  if (result.kind === "no-opinion" && bearerToken(request) !== undefined) {
+    return { kind: "stop", status: unauthorizedStatus(), audit: unauthenticatedAudit(request, path, "invalid bearer token") };
+  }
   if (result.kind === "no-opinion") {
     // Anonymous callers reach the public health and version paths and nothing else: 401,
     // not 403, so a client without credentials learns it needs some.
@@ -73,13 +78,23 @@ async function identify(request: FastifyRequest, options: AuthPipelineOptions): 
     return { kind: "continue", user: ANONYMOUS, realUser: ANONYMOUS };
   }
   const real = result.user;
-  const impersonation = await impersonate(real, request.raw.headersDistinct, options.authorizer);
+  const impersonation = await impersonate(real, distinctHeaders(request.raw.rawHeaders), options.authorizer);
   if (impersonation.kind === "none") return { kind: "continue", user: real, realUser: real };
   if (impersonation.kind === "refused") {
     const info = parseRequestInfo(splitUrl(request.method, request.url));
     return { kind: "stop", status: impersonation.status, audit: auditOf(real, { ...info, user: real }, false, `impersonation refused: ${impersonation.reason}`) };
   }
   return { kind: "continue", user: impersonation.user, realUser: real };
+}
+
+/** Every value of each header, from the raw name/value list (repeated Impersonate-Group lines stay apart). */
+function distinctHeaders(rawHeaders: string[]): DistinctHeaders {
+  const out: DistinctHeaders = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] ?? "").toLowerCase();
+    (out[name] ??= []).push(rawHeaders[i + 1] ?? "");
+  }
+  return out;
 }
 
 function unauthenticatedAudit(request: FastifyRequest, path: string, reason: string): Omit<AuditEvent, "code"> {
