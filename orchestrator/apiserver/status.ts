@@ -1,7 +1,7 @@
 // The one place that turns any failure into a Kubernetes Status object and HTTP code.
 import { BerthError, ConflictError, NotFoundError } from "../../core/errors.js";
 import { StoreCompacted, StoreConflict, StoreKeyExists, StoreKeyNotFound, StoreUnavailable } from "../store/errors.js";
-import { ApiError, type StatusCause, type StatusReason } from "./errors.js";
+import { ApiError, InvalidError, type StatusCause, type StatusReason } from "./errors.js";
 
 export interface Status {
   kind: "Status";
@@ -17,7 +17,7 @@ export interface Status {
 /** What the request was about, so details name the object like a real server does. */
 export interface StatusContext {
   group?: string;
-  /** The plural resource ("pods"), as Kubernetes puts in details.kind. */
+  /** The plural resource ("pods"), as Kubernetes puts in details.kind (Invalid uses the Kind). */
   kind?: string;
   name?: string;
 }
@@ -28,6 +28,8 @@ interface Mapped {
   message: string;
   causes: StatusCause[];
   name?: string;
+  /** Invalid names the object's Kind in details.kind (NotFound, Conflict… name the resource). */
+  detailsKind?: string;
 }
 
 export function toStatus(err: unknown, ctx: StatusContext = {}): Status {
@@ -36,7 +38,8 @@ export function toStatus(err: unknown, ctx: StatusContext = {}): Status {
   const details: Status["details"] = {};
   if (name) details.name = name;
   if (ctx.group) details.group = ctx.group;
-  if (ctx.kind) details.kind = ctx.kind;
+  const kind = m.detailsKind ?? ctx.kind;
+  if (kind) details.kind = kind;
   if (m.causes.length > 0) details.causes = m.causes;
   const status: Status = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: m.message, reason: m.reason, code: m.code };
   if (Object.keys(details).length > 0) status.details = details;
@@ -48,6 +51,9 @@ export function successStatus(details: Status["details"]): Status {
 }
 
 function mapError(err: unknown): Mapped {
+  if (err instanceof InvalidError) {
+    return { code: err.httpStatus, reason: err.reason, message: err.message, causes: err.causes, name: err.objectName, detailsKind: err.kind };
+  }
   if (err instanceof ApiError) {
     return { code: err.httpStatus, reason: err.reason, message: err.message, causes: err.causes, name: err.objectName };
   }

@@ -30,6 +30,8 @@ describe("bad input answers with a Kubernetes Status", () => {
     expect(res.json.reason).toBe("Invalid");
     expect(res.json.message).toContain('Pod "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"');
     expect((res.json.details as { causes: { field: string }[] }).causes[0].field).toBe("metadata.name");
+    // Invalid names the Kind (kubectl prints `The Pod "Bad_Name" is invalid`); NotFound etc. the resource.
+    expect((res.json.details as { kind: string }).kind).toBe("Pod");
     expect((await h.request("GET", "/api/v1/namespaces/default/pods")).json.items).toEqual([]);
   });
 
