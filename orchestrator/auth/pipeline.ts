@@ -67,7 +67,7 @@ async function identify(request: FastifyRequest, options: AuthPipelineOptions): 
   const path = splitUrl(request.method, request.url).path;
   if (result.kind === "rejected") return { kind: "stop", status: unauthorizedStatus(), audit: unauthenticatedAudit(request, path, result.reason) };
   // A bearer token nobody recognises is a bad credential, not an anonymous request.
-  if (result.kind === "no-opinion" && bearerToken(request) !== undefined) {
+  if (result.kind === "no-opinion" && bearerToken({ headers: request.headers }) !== undefined) {
     return { kind: "stop", status: unauthorizedStatus(), audit: unauthenticatedAudit(request, path, "invalid bearer token") };
   }
   if (result.kind === "no-opinion") {
