@@ -1,5 +1,6 @@
 // JSON value types against the Go types of a built-in kind, as kube-apiserver's decoder checks
 // them: a bool where a string belongs (YAML's `y`, `on`) is a 400, whatever fieldValidation says.
+// Numbers given for a resource.Quantity are accepted and stored as strings, as Go round-trips them.
 import type { Model, ModelField } from "../openapi/catalog.js";
 import { parseModelName } from "../openapi/naming.js";
 import { isObject } from "../object.js";
@@ -16,6 +17,7 @@ function goName(type: string, format: string): string {
   if (type === "boolean") return "bool";
   if (type === "Date") return "v1.Time";
   if (type === "IntOrString") return "intstr.IntOrString";
+  if (type === QUANTITY) return "resource.Quantity";
   if (type === "string" || type === "any") return type === "any" ? "interface {}" : "string";
   return `v1.${parseModelName(type)?.short ?? type}`;
 }
@@ -40,7 +42,25 @@ function fits(catalog: ReadonlyMap<string, Model>, type: string, format: string,
   if (type === "number") return typeof value === "number" && (!format.startsWith("int") || Number.isInteger(value));
   if (type === "boolean") return typeof value === "boolean";
   if (type === "IntOrString") return typeof value === "string" || (typeof value === "number" && Number.isInteger(value));
+  // resource.Quantity unmarshals from a JSON number too (`storage: 1` in YAML is fine).
+  if (type === QUANTITY) return typeof value === "string" || typeof value === "number";
   return typeof value === "string";
+}
+
+const QUANTITY = "Quantity";
+
+/**
+ * Fields that are resource.Quantity in Go but plain strings in the client-node models the
+ * catalog comes from: resource lists (requests, limits, capacity, quota hard/used, limit
+ * ranges) and emptyDir's sizeLimit.
+ */
+const QUANTITY_MAP_FIELDS = new Set(["limits", "requests", "capacity", "allocatable", "hard", "used", "max", "min", "default", "defaultRequest", "maxLimitRequestRatio", "overhead"]);
+const STRING_MAP = "{ [key: string]: string; }";
+
+function effectiveType(field: ModelField): string {
+  if (field.type === STRING_MAP && QUANTITY_MAP_FIELDS.has(field.jsonName)) return `{ [key: string]: ${QUANTITY}; }`;
+  if (field.type === "string" && field.jsonName === "sizeLimit") return QUANTITY;
+  return field.type;
 }
 
 /** The first type mismatch in Go's words ("json: cannot unmarshal bool into Go struct field …"), if any. */
@@ -52,8 +72,10 @@ export function goTypeError(catalog: ReadonlyMap<string, Model>, model: string, 
   for (const [key, v] of Object.entries(value)) {
     const field = fields.get(key);
     if (!field) continue;
-    const error = checkValue(catalog, field.type, field.format, v, { struct, path: path === "" ? key : `${path}.${key}` });
+    const type = effectiveType(field);
+    const error = checkValue(catalog, type, field.format, v, { struct, path: path === "" ? key : `${path}.${key}` });
     if (error) return error;
+    if (type === QUANTITY && typeof v === "number") value[key] = String(v);
   }
   return undefined;
 }
@@ -73,9 +95,11 @@ function checkValue(catalog: ReadonlyMap<string, Model>, type: string, format: s
   }
   const map = MAP.exec(type);
   if (map && isObject(value)) {
-    for (const item of Object.values(value)) {
+    for (const [key, item] of Object.entries(value)) {
       const error = checkValue(catalog, map[1], "", item, at);
       if (error) return error;
+      // Go decodes a number into a Quantity and encodes it back as a string: store what a client reads.
+      if (map[1] === QUANTITY && typeof item === "number") value[key] = String(item);
     }
     return undefined;
   }

@@ -87,4 +87,18 @@ describe("fieldValidation", () => {
     const fraction = await h.request("POST", "/apis/apps/v1/namespaces/default/deployments", { body: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { replicas: 1.5 } } });
     expect(fraction.json.message).toContain("cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32");
   });
+
+  it("accepts numbers where Go has a resource.Quantity, and refuses them in plain string maps", async () => {
+    const p = pod("quantities");
+    const spec = p.spec as { containers: Array<Record<string, unknown>> };
+    spec.containers[0].resources = { requests: { cpu: 1, memory: "64Mi" }, limits: { cpu: 2 } };
+    const ok = await h.request("POST", "/api/v1/namespaces/default/pods", { body: p });
+    expect(ok.status).toBe(201);
+    const stored = (ok.json.spec as { containers: { resources: unknown }[] }).containers[0].resources;
+    expect(stored).toEqual({ requests: { cpu: "1", memory: "64Mi" }, limits: { cpu: "2" } });
+    const labels = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "l", labels: { tier: 1 } } };
+    const bad = await h.request("POST", "/api/v1/namespaces/default/configmaps", { body: labels });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toContain("cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string");
+  });
 });
