@@ -1,5 +1,5 @@
 // The batch and network half of the controller manager: Job, CronJob, the `kubernetes`
-// Service, Endpoints / EndpointSlices and node lifecycle, as one Component sharing one set of
+// Service, Endpoints / EndpointSlices, node lifecycle and pod GC, as one Component sharing one set of
 // informers. Each controller is level-triggered over its own work queue; this file only wires
 // informers to controllers and stops them in order.
 import type { RunningController } from "../../core/workqueue/index.js";
@@ -9,6 +9,7 @@ import { startCronJobController } from "./cronjob/controller.js";
 import { startEndpointsController } from "./endpoints/controller.js";
 import { startJobController } from "./job/controller.js";
 import { startNodeLifecycleController, type NodeLifecycleOptions } from "./nodelifecycle/controller.js";
+import { startPodGCController, type PodGCOptions } from "./podgc/controller.js";
 import { startKubernetesServiceController } from "./service/controller.js";
 
 export const BATCH_AND_NETWORK = "batch-and-network-controllers";
@@ -16,6 +17,8 @@ export const BATCH_AND_NETWORK = "batch-and-network-controllers";
 export interface BatchAndNetworkOptions extends ComponentOptions {
   /** Node lifecycle tuning (grace period, monitor period); Kubernetes' defaults otherwise. */
   nodeLifecycle?: Pick<NodeLifecycleOptions, "gracePeriodMs">;
+  /** Pod GC tuning (quarantine, threshold, period); defaults in podgc/controller.ts. */
+  podGC?: Pick<PodGCOptions, "quarantineMs" | "terminatedThreshold" | "periodMs">;
 }
 
 export function clientFor(options: ComponentOptions): KubeClient {
@@ -43,6 +46,7 @@ export async function startBatchAndNetworkControllers(options: BatchAndNetworkOp
     startCronJobController({ client, clock, cronJobs: informers.cronJobs, jobs: informers.jobs, onError: report }),
     startEndpointsController({ client, clock, services: informers.services, pods: informers.pods, nodes: informers.nodes, onError: report }),
     startNodeLifecycleController({ client, clock, nodes: informers.nodes, leases: informers.leases, pods: informers.pods, onError: report, ...options.nodeLifecycle }),
+    startPodGCController({ client, clock, pods: informers.pods, nodes: informers.nodes, onError: report, ...options.podGC }),
     startKubernetesServiceController({ client, clock, server: client.transport.server, onError: report }),
   ];
   const all = Object.values(informers);
