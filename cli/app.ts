@@ -32,7 +32,7 @@ async function target(cmd: Command): Promise<{ g: GlobalOptions; client: import(
   return { g, client, namespace: g.namespace ?? client.namespace };
 }
 
-function view(a: Application): unknown {
+function view(a: Application): Omit<Application, "raw"> {
   const { raw: _raw, ...rest } = a;
   return rest;
 }
@@ -94,13 +94,29 @@ export function registerAppCommands(program: Command): void {
   registerOperations(app);
 }
 
+interface CreateFlags {
+  repo?: string;
+  path: string;
+  revision?: string;
+  destNamespace?: string;
+  values: string[];
+  autoSync?: boolean;
+  prune?: boolean;
+  selfHeal?: boolean;
+  createNamespace?: boolean;
+  pollInterval?: string;
+  hosted?: boolean;
+  seed?: string;
+  controllerDir?: string;
+}
+
 function registerCreate(app: Command): void {
   app
     .command("create NAME")
     .description("create an application that follows a git repository")
-    .requiredOption("--repo <url>", "repository URL (path, file://, http(s)://)")
+    .option("--repo <url>", "repository URL (path, file://, http(s)://); not with --hosted")
     .option("--path <p>", "chart or manifests folder in the repository", ".")
-    .option("--revision <ref>", "branch, tag or commit to follow", "HEAD")
+    .option("--revision <ref>", "branch, tag or commit to follow (default HEAD; main with --hosted)")
     .option("--dest-namespace <ns>", "namespace to deploy to (default: the app's)")
     .option("--values <file>", "values file in the repository, relative to --path (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
     .option("--auto-sync", "sync every new commit automatically")
@@ -108,14 +124,28 @@ function registerCreate(app: Command): void {
     .option("--self-heal", "with --auto-sync: undo changes made to the cluster by hand")
     .option("--create-namespace", "create the destination namespace")
     .option("--poll-interval <d>", "how often to poll the repository, e.g. 30s (default 3m)")
-    .option("--hosted", "the repository is hosted by berth")
-    .action(async (name: string, o: { repo: string; path: string; revision: string; destNamespace?: string; values: string[]; autoSync?: boolean; prune?: boolean; selfHeal?: boolean; createNamespace?: boolean; pollInterval?: string; hosted?: boolean }, cmd: Command) => {
-      if (o.hosted) throw new UsageError("--hosted: hosted repositories are not available in this build yet; push to a repository the controller can fetch and pass --repo");
+    .option("--hosted", "create a repository NAME hosted by the controller, and follow it")
+    .option("--seed <dir>", "with --hosted: a folder whose files become the first commit")
+    .option("--controller-dir <dir>", "with --hosted: the controller's --data-dir (default $XDG_DATA_HOME/berth/gitops)")
+    .action(async (name: string, o: CreateFlags, cmd: Command) => {
       const t = await target(cmd);
+      const common = { client: t.client, namespace: t.namespace, name, path: o.path, destNamespace: o.destNamespace, valueFiles: o.values, autoSync: o.autoSync, prune: o.prune, selfHeal: o.selfHeal, createNamespace: o.createNamespace, pollInterval: o.pollInterval };
+      const done = (a: Application): string => `application ${a.namespace}/${a.name} created${o.autoSync ? "; the controller syncs it automatically" : "; run `berth app sync " + a.name + "` to deploy"}\n`;
+      if (o.hosted) return createHosted(t.g, { ...common, revision: o.revision }, o, done);
+      if (o.repo === undefined) throw new UsageError("--repo is required (or --hosted for a repository hosted by the controller)");
+      if (o.seed !== undefined) throw new UsageError("--seed needs --hosted");
       const { createApp } = await import("../controller/actions/app.js");
-      const a = await createApp({ client: t.client, namespace: t.namespace, name, repoURL: o.repo, path: o.path, revision: o.revision, destNamespace: o.destNamespace, valueFiles: o.values, autoSync: o.autoSync, prune: o.prune, selfHeal: o.selfHeal, createNamespace: o.createNamespace, pollInterval: o.pollInterval });
-      printObject(view(a), t.g.output, () => `application ${a.namespace}/${a.name} created${o.autoSync ? "; the controller syncs it automatically" : "; run `berth app sync " + a.name + "` to deploy"}\n`);
+      const a = await createApp({ ...common, repoURL: o.repo, revision: o.revision ?? "HEAD" });
+      printObject(view(a), t.g.output, () => done(a));
     });
+}
+
+async function createHosted(g: GlobalOptions, options: Omit<import("../controller/actions/hosted.js").CreateHostedAppOptions, "controllerDir" | "seedDir">, o: CreateFlags, done: (a: Application) => string): Promise<void> {
+  if (o.repo !== undefined) throw new UsageError("--repo and --hosted: a hosted app's repository is the one berth creates; give one or the other");
+  const [{ createHostedApp, pushInstructions }, { defaultControllerDataDir }] = await Promise.all([import("../controller/actions/hosted.js"), import("../controller/stack.js")]);
+  const h = await createHostedApp({ ...options, controllerDir: o.controllerDir ?? defaultControllerDataDir(), seedDir: o.seed });
+  const steps = h.head ? ["git clone the repository:", ...pushInstructions(h, { clone: true })] : ["push a chart to it from your repository:", ...pushInstructions(h, { clone: false })];
+  printObject({ ...view(h.app), remote: h.remote }, g.output, () => `${done(h.app)}hosted repository: ${h.remote}\n${steps.map((l, i) => (i === 0 ? l : `  ${l}`)).join("\n")}\n`);
 }
 
 function registerOperations(app: Command): void {

@@ -14,6 +14,7 @@ import { registerDependencyCommands } from "./dependency.js";
 import { registerReleaseCommands } from "./release.js";
 import { registerAppCommands } from "./app.js";
 import { registerControllerCommands } from "./controller.js";
+import { registerQuickstartCommand } from "./quickstart.js";
 
 export function buildProgram(): Command {
   const program = new Command("berth")
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReleaseCommands(program);
   registerAppCommands(program);
   registerControllerCommands(program);
+  registerQuickstartCommand(program);
   return program;
 }
 

@@ -1,20 +1,16 @@
 #!/usr/bin/env node
-// `npm start`: the main job. Until the cluster and GitOps parts land, it lints the example
-// chart and renders it, so a fresh clone shows berth working in one command.
-import { spawnSync } from "node:child_process";
+// `npm start`: the main job in one foreground process — the built-in cluster, the GitOps
+// controller and a demo app that follows a hosted git repository (berth quickstart). State is
+// kept in .berth/ at the repository root and reused on the next start; delete it to reset.
+// Arguments after `npm start --` go to `berth quickstart` (e.g. `npm start -- --once`).
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "dist/cli/main.js");
-const chart = path.join(root, "examples/hello");
-
-function berth(args) {
-  process.stdout.write(`\n$ berth ${args.join(" ")}\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { stdio: "inherit", cwd: root });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-berth(["lint", "examples/hello"]);
-berth(["template", "demo", "examples/hello", "--set", "replicaCount=2"]);
-process.stdout.write(`\nThe chart is in ${chart}. Try: node dist/cli/main.js --help\n`);
+const args = [cli, "quickstart", "--data-dir", path.join(root, ".berth"), "--seed", path.join(root, "examples/demo-app"), ...process.argv.slice(2)];
+const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root });
+// Ctrl-C reaches the child through the terminal's process group; forward what arrives otherwise.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
