@@ -16,7 +16,7 @@ import { API_VERSION, KIND } from "../controller/application/types.js";
 import { createHostedRepo, hostedRepoDir } from "../controller/hosted/index.js";
 import { credentialHelper } from "../controller/hosted/tokenFile.js";
 import { startControllerStack, type ControllerStack } from "../controller/stack.js";
-import { createKubeClient, type KubeClient } from "../kube/client/index.js";
+import { apiStatusOf, createKubeClient, type KubeClient } from "../kube/client/index.js";
 import { startCluster, type RunningCluster } from "../orchestrator/cluster/index.js";
 import { bindControllerRole, writeControllerKubeconfig } from "./identity.js";
 import { createProgress, type Progress } from "./progress.js";
@@ -93,10 +93,23 @@ async function ensureHostedApp(admin: KubeClient, stack: ControllerStack, seedDi
   if (!existing) {
     await createApp({ client: admin, namespace: NAMESPACE, name: APP_NAME, repoURL: remote, revision: "main", path: ".", autoSync: true, prune: true, selfHeal: true });
   } else if (existing.spec.source.repoURL !== remote) {
-    // Another port than last time (--git-port 0): follow the repository where it is now.
-    await admin.patch({ apiVersion: API_VERSION, kind: KIND, name: APP_NAME, namespace: NAMESPACE }, { spec: { source: { repoURL: remote } } }, { type: "merge" });
+    await followRemote(admin, remote);
   }
   return remote;
+}
+
+/** Another port than last time (--git-port 0): the app follows the repository where it is now. */
+async function followRemote(admin: KubeClient, remote: string): Promise<void> {
+  const ref = { apiVersion: API_VERSION, kind: KIND, name: APP_NAME, namespace: NAMESPACE };
+  // The controller writes the app's status meanwhile; a conflict only means "read again".
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.patch(ref, { spec: { source: { repoURL: remote } } }, { type: "merge" });
+      return;
+    } catch (err) {
+      if (apiStatusOf(err)?.code !== 409 || attempt >= 10) throw err;
+    }
+  }
 }
 
 function instructions(o: { kubeconfig: string; remote: string; stack: ControllerStack; dataDir: string }): string {
