@@ -56,6 +56,7 @@ export class Transport {
   private readonly clock: Clock;
   private readonly policy: RetryPolicy;
   private readonly counts: RequestCounts = { reads: 0, writes: 0, retries: 0 };
+  private dispatcher: ReturnType<RequestContext["getDispatcher"]>;
 
   constructor(options: TransportOptions) {
     this.kubeConfig = options.kubeConfig;
@@ -125,6 +126,7 @@ export class Transport {
       ctx.setBody(typeof req.body === "string" ? req.body : JSON.stringify(req.body));
     }
     await this.authenticate(ctx, req.what);
+    this.reuseConnections(ctx);
     if (req.method === "GET") this.counts.reads++;
     else this.counts.writes++;
     let code: number;
@@ -143,6 +145,19 @@ export class Transport {
     const seconds = retryAfter === undefined ? NaN : Number(retryAfter);
     const retryAfterMs = Number.isFinite(seconds) ? Math.min(seconds * 1000, this.policy.maxDelayMs) : undefined;
     return { kind: "status", code, body, retryAfterMs };
+  }
+
+  /**
+   * client-node builds a new undici Agent (its own connection pool) on every request whose
+   * kubeconfig carries TLS settings, so each call paid a new connection (and TLS handshake)
+   * and left an idle socket open. One Transport stands for one kubeconfig, so its first
+   * dispatcher serves all its requests, as client-go keeps one transport per config.
+   */
+  private reuseConnections(ctx: RequestContext): void {
+    const fresh = ctx.getDispatcher();
+    if (fresh === undefined) return;
+    this.dispatcher ??= fresh;
+    ctx.setDispatcher(this.dispatcher);
   }
 
   private backoff(attempt: number): number {
