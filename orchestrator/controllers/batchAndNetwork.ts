@@ -41,6 +41,15 @@ export async function startBatchAndNetworkControllers(options: BatchAndNetworkOp
     leases: informer({ apiVersion: "coordination.k8s.io/v1", kind: "Lease" }, { allNamespaces: false, namespace: "kube-node-lease" }),
   };
   const report = (message: string): void => logger?.warn(message);
+  // Caches first, controllers second (client-go's WaitForCacheSync): a Job reconciled before
+  // the pod cache filled would count no pods and create more.
+  const all = Object.values(informers);
+  try {
+    await Promise.all(all.map((i) => i.start()));
+  } catch (err) {
+    for (const i of all) i.stop();
+    throw err;
+  }
   const controllers: RunningController[] = [
     startJobController({ client, clock, jobs: informers.jobs, pods: informers.pods, onError: report }),
     startCronJobController({ client, clock, cronJobs: informers.cronJobs, jobs: informers.jobs, onError: report }),
@@ -49,14 +58,6 @@ export async function startBatchAndNetworkControllers(options: BatchAndNetworkOp
     startPodGCController({ client, clock, pods: informers.pods, nodes: informers.nodes, onError: report, ...options.podGC }),
     startKubernetesServiceController({ client, clock, server: client.transport.server, onError: report }),
   ];
-  const all = Object.values(informers);
-  try {
-    await Promise.all(all.map((i) => i.start()));
-  } catch (err) {
-    for (const i of all) i.stop();
-    await Promise.all(controllers.map((c) => c.stop()));
-    throw err;
-  }
   return {
     name: BATCH_AND_NETWORK,
     async stop() {

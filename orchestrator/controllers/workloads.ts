@@ -26,15 +26,16 @@ export async function startWorkloadControllers(options: WorkloadControllersOptio
     onError: (err) => options.logger?.warn(`workload informers: ${err instanceof Error ? err.message : String(err)}`),
   });
   const ctx: ControllerContext = { client, informers, clock: options.clock, logger: options.logger, workers: options.workers };
-  // Controllers register their handlers before the caches fill, so the initial list reaches
-  // every queue as adds.
+  // Every cache is full before any controller registers (client-go's WaitForCacheSync): a
+  // ReplicaSet reconciled while the pod cache was still listing saw no pods and created a
+  // second set after a restart. Registering replays each cache as adds, so nothing is missed.
+  await informers.start();
   const controllers: RunningController[] = [
     startReplicaSetController(ctx),
     startDeploymentController(ctx),
     startStatefulSetController(ctx),
     startDaemonSetController(ctx),
   ];
-  await informers.start();
   return {
     name: "workload-controllers",
     async stop() {
