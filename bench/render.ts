@@ -57,18 +57,19 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function benchRender(dir: string): Promise<{ ms: number; objects: number }> {
+/** The first render in this process (what `berth template` pays) and the median re-render
+ * (what the GitOps controller and repeated actions pay: parsed templates are cached). */
+async function benchRender(dir: string): Promise<{ firstMs: number; againMs: number; objects: number }> {
   const times: number[] = [];
   let objects = 0;
   for (let run = 0; run < 6; run++) {
     const start = performance.now();
     const out = await templateChart({ chartPath: dir, releaseName: "bench", namespace: "default", userValues: {} });
     formatTemplateOutput(out);
-    const ms = performance.now() - start;
-    if (run > 0) times.push(ms); // the first run warms the JIT and the file cache
+    times.push(performance.now() - start);
     objects = out.documents.length;
   }
-  return { ms: median(times), objects };
+  return { firstMs: times[0], againMs: median(times.slice(1)), objects };
 }
 
 function benchColdStart(): number {
@@ -91,11 +92,12 @@ async function main(): Promise<void> {
     const render = await benchRender(dir);
     const cold = benchColdStart();
     const rows = [
-      ["render 1,000 templates", `${render.objects} objects`, `${render.ms.toFixed(0)} ms`, "< 1000 ms"],
+      ["render 1,000 templates, first", `${render.objects} objects`, `${render.firstMs.toFixed(0)} ms`, "< 1000 ms"],
+      ["render 1,000 templates, again", `${render.objects} objects`, `${render.againMs.toFixed(0)} ms`, "(parse cache warm)"],
       ["berth template cold start", "examples/hello", `${cold.toFixed(0)} ms`, "< 300 ms"],
     ];
-    process.stdout.write("benchmark                    input            median     aim\n");
-    for (const r of rows) process.stdout.write(`${r[0].padEnd(29)}${r[1].padEnd(17)}${r[2].padEnd(11)}${r[3]}\n`);
+    process.stdout.write("benchmark                          input            time       aim\n");
+    for (const r of rows) process.stdout.write(`${r[0].padEnd(35)}${r[1].padEnd(17)}${r[2].padEnd(11)}${r[3]}\n`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -40,6 +40,31 @@ export interface EngineOptions {
   lookup?: LookupFn;
 }
 
+/**
+ * Parsed templates by source text, shared by every render in this process: the GitOps controller
+ * and `berth` actions render the same charts again and again, and parsing is most of a render's
+ * cost. ASTs are never modified after parsing. Bounded by total source size (oldest dropped).
+ */
+class ParseCache {
+  private readonly entries = new Map<string, Program>();
+  private size = 0;
+  constructor(private readonly maxChars: number) {}
+  get(source: string): Program | undefined {
+    return this.entries.get(source);
+  }
+  set(source: string, ast: Program): void {
+    this.entries.set(source, ast);
+    this.size += source.length;
+    for (const key of this.entries.keys()) {
+      if (this.size <= this.maxChars) break;
+      this.entries.delete(key);
+      this.size -= key.length;
+    }
+  }
+}
+
+const parsedTemplates = new ParseCache(64 * 1024 * 1024);
+
 export class TemplateEngine implements RenderRuntime {
   private readonly helpers: HelperTable = allHelpers();
   private readonly defines = new Map<string, Define>();
@@ -59,11 +84,16 @@ export class TemplateEngine implements RenderRuntime {
 
   /** Parses a template, turning Handlebars' parse errors into one-line TemplateErrors. */
   parse(templateName: string, source: string): Program {
+    const cached = parsedTemplates.get(source);
+    if (cached !== undefined) return cached;
+    let ast: Program;
     try {
-      return unescapeStringLiterals(Handlebars.parse(source));
+      ast = unescapeStringLiterals(Handlebars.parse(source));
     } catch (err) {
       throw parseError(templateName, err);
     }
+    parsedTemplates.set(source, ast);
+    return ast;
   }
 
   /** Registers the file's defines; a later call with the same name wins, as in Helm. */
