@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     });
     process.stderr.write(`seeded ${RELEASES - 1} release records in ${seeded.ms.toFixed(0)} ms\n`);
     const listed = await timed(() => listReleases(ctx.storage, {}));
-    const cli = path.join(ROOT, "dist/cli/main.js");
+    const cli = path.join(ROOT, "dist/bin/berth.js");
     // Asynchronous: the cluster serving the CLI runs in this very process.
     const cliList = await timed(() => promisify(execFile)(process.execPath, [cli, "list", "-A", "--kubeconfig", cluster.kubeconfig]));
 

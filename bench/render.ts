@@ -73,7 +73,7 @@ async function benchRender(dir: string): Promise<{ firstMs: number; againMs: num
 }
 
 function benchColdStart(): number {
-  const cli = path.join(ROOT, "dist/cli/main.js");
+  const cli = path.join(ROOT, "dist/bin/berth.js");
   const times: number[] = [];
   for (let run = 0; run < 11; run++) {
     const start = performance.now();

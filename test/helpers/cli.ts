@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/cli/main.js) as a user would: a real process, real exit code.
+// Runs the built CLI (dist/bin/berth.js, the bundle users run) as a user would: a real process, real exit code.
 // `npm test` builds first (pretest); when running vitest alone, run `npm run build` first.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
+export const CLI = path.join(REPO_ROOT, "dist/bin/berth.js");
 
 export interface CliResult {
   code: number;
