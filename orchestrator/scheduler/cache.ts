@@ -8,6 +8,9 @@ import { addResources, emptyResources } from "../kubelet/resources.js";
 import { addPod, newNodeInfo, removePod, withNode } from "./entries.js";
 import type { NodeInfo, PodEntry, Resources, Snapshot } from "./types.js";
 
+/** Read-only zero for nodes with no nominated pods (shared, so the hot path allocates nothing). */
+const NO_REQUESTS: Resources = Object.freeze({ ...emptyResources(), scalar: Object.freeze({}) });
+
 export class SchedulerCache implements Snapshot {
   private readonly nodeMap = new Map<string, NodeInfo>();
   private sorted: NodeInfo[] | undefined;
@@ -100,8 +103,11 @@ export class SchedulerCache implements Snapshot {
   }
 
   nominatedRequests(nodeName: string, priority: number, exceptKey: string): Resources {
+    const nominated = this.nominated.get(nodeName);
+    // Called for every node every cycle; almost always nothing is nominated there.
+    if (!nominated || nominated.size === 0) return NO_REQUESTS;
     const total = emptyResources();
-    for (const entry of this.nominated.get(nodeName)?.values() ?? []) {
+    for (const entry of nominated.values()) {
       if (entry.key !== exceptKey && entry.priority >= priority) addResources(total, entry.requests);
     }
     return total;

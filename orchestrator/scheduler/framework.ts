@@ -138,10 +138,10 @@ export function scoreNodes(profile: Profile, pod: PodEntry, snapshot: Snapshot, 
     const scorer = plugin.prepare(pod, snapshot, feasible);
     const raw = feasible.map((n) => scorer.score(n));
     const normalized = scorer.normalize ? scorer.normalize(raw) : raw;
-    normalized.forEach((score, i) => {
-      out[i].byPlugin[plugin.name] = (out[i].byPlugin[plugin.name] ?? 0) + score;
-      out[i].total += score * plugin.weight;
-    });
+    for (let i = 0; i < normalized.length; i++) {
+      out[i].byPlugin[plugin.name] = (out[i].byPlugin[plugin.name] ?? 0) + normalized[i];
+      out[i].total += normalized[i] * plugin.weight;
+    }
   }
   return out;
 }
