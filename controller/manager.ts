@@ -87,6 +87,7 @@ export async function startGitOpsController(options: GitOpsControllerOptions): P
     metrics,
     refresh: enqueue,
     notify: (change) => {
+      options.git.invalidate(change.repoURL);
       for (const key of apps.follows(change)) enqueue(key);
     },
     appKeys: () => apps.informer.keys(),

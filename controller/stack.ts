@@ -29,6 +29,8 @@ export interface ControllerStackOptions {
   host?: string;
   workers?: number;
   webhookSecret?: string;
+  /** See GitSourceOptions.resolveMaxAgeMs (default 10 s). */
+  resolveMaxAgeMs?: number;
   /** The hosted repositories' token; default: DATA_DIR/hosted-token, created at first start. */
   hostedToken?: string;
   log: (message: string) => void;
@@ -76,6 +78,9 @@ export async function startControllerStack(options: ControllerStackOptions): Pro
     cacheDir: path.join(dataDir, "cache"),
     clock: realClock,
     logger: { info: log, warn: log, error: log },
+    // Reconciles of many apps on one repository share a fetch; polls, watches, webhooks and
+    // hosted pushes still fetch (or invalidate) at once, so new commits are seen without delay.
+    resolveMaxAgeMs: options.resolveMaxAgeMs ?? 10_000,
     // The controller's own repositories are behind its own token; other servers get nothing.
     credentials: (repoURL) => (served.origin !== undefined && httpOrigin(repoURL) === served.origin ? { username: HOSTED_USER, password: token } : undefined),
   });

@@ -41,6 +41,12 @@ interface FetchState {
   running?: Promise<void>;
   /** True once refs have a baseline to compare a fetch against. */
   baseline: boolean;
+  /** When the last successful fetch started (performance.now()). */
+  fetchedAt?: number;
+  /** When a change hint said the remote moved; fetches started before it are stale. */
+  invalidatedAt: number;
+  /** The mirror's branches and tags right after the last fetch (only fetches move them). */
+  refs?: Map<string, string>;
 }
 
 const HEX = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -49,6 +55,7 @@ export class MirrorStore {
   private readonly states = new Map<string, FetchState>();
   private readonly inits = new Map<string, Promise<void>>();
   private readonly slots: Semaphore;
+  private readonly knownCommits = new Map<string, true>();
 
   constructor(private readonly options: MirrorStoreOptions) {
     this.slots = new Semaphore(options.maxConcurrentFetches ?? 8);
@@ -73,7 +80,7 @@ export class MirrorStore {
     const key = normalizeRepoUrl(repoURL);
     let state = this.states.get(key);
     if (!state) {
-      state = { baseline: existsSync(this.dir(repoURL)) };
+      state = { baseline: existsSync(this.dir(repoURL)), invalidatedAt: -Infinity };
       this.states.set(key, state);
     }
     if (state.pending) return state.pending;
@@ -95,13 +102,42 @@ export class MirrorStore {
     return pending;
   }
 
+  /**
+   * Fetches unless a fetch that started less than `maxAgeMs` ago succeeded and no change hint
+   * came since (a burst of reconciles of many apps on one repository then costs one fetch).
+   */
+  fetchIfStale(repoURL: string, maxAgeMs: number): Promise<void> {
+    const state = this.states.get(normalizeRepoUrl(repoURL));
+    const at = state?.fetchedAt;
+    if (state && at !== undefined && at > state.invalidatedAt && performance.now() - at < maxAgeMs && existsSync(this.dir(repoURL))) {
+      return Promise.resolve();
+    }
+    return this.fetch(repoURL);
+  }
+
+  /** Branches and tags as of the last fetch by this store, without running git; undefined before one. */
+  knownRefs(repoURL: string): ReadonlyMap<string, string> | undefined {
+    return this.states.get(normalizeRepoUrl(repoURL))?.refs;
+  }
+
+  /** A change hint (webhook, hosted push): the next resolve must fetch. */
+  invalidate(repoURL: string): void {
+    const state = this.states.get(normalizeRepoUrl(repoURL));
+    if (state) state.invalidatedAt = performance.now();
+  }
+
   /** True when the mirror already holds `sha` as a commit (so no fetch is needed). */
   async hasCommit(repoURL: string, sha: string): Promise<boolean> {
     if (!HEX.test(sha) || !existsSync(this.dir(repoURL))) return false;
+    const key = `${normalizeRepoUrl(repoURL)}@${sha}`;
+    // Commits are immutable and fetches only add them: a yes is a yes for good.
+    if (this.knownCommits.has(key)) return true;
     const out = await this.git(repoURL)
       .raw(["cat-file", "-t", sha])
       .catch(() => "");
-    return out.trim() === "commit";
+    const yes = out.trim() === "commit";
+    if (yes) remember(this.knownCommits, key, true);
+    return yes;
   }
 
   /** Branches and tags of the mirror: full ref name → commit sha (tags peeled). */
@@ -157,13 +193,27 @@ export class MirrorStore {
           throw toGitError(err, { repoURL, action: "fetch" });
         });
       ok = true;
+      state.fetchedAt = started;
       const after = await this.refs(repoURL);
+      state.refs = after;
       const moves = diffRefs(before, after);
       if (state.baseline && moves.length > 0) this.options.onRefsMoved?.(repoURL, moves);
       state.baseline = true;
     } finally {
       this.options.onFetch?.({ repoURL, durationMs: performance.now() - started, ok });
     }
+  }
+}
+
+const MEMO_LIMIT = 10_000;
+
+/** Sets key in a memo map, dropping the oldest entry beyond MEMO_LIMIT (insertion order). */
+export function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  memo.delete(key);
+  memo.set(key, value);
+  if (memo.size > MEMO_LIMIT) {
+    const oldest = memo.keys().next();
+    if (!oldest.done) memo.delete(oldest.value);
   }
 }
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Clock } from "../../core/clock.js";
 import { GitError } from "../../core/errors.js";
 import { Follower } from "./follow.js";
-import { assertUrl, MirrorStore, type FetchEvent, type RefMove } from "./mirror.js";
+import { assertUrl, MirrorStore, remember, type FetchEvent, type RefMove } from "./mirror.js";
 import { revertAndPublish } from "./revert.js";
 import { scrubCredentials, toGitError, type CredentialLookup } from "./run.js";
 import { TreeCache } from "./trees.js";
@@ -29,6 +29,11 @@ export interface GitSourceOptions {
   treeGraceMs?: number;
   /** Watch local repositories with chokidar while followed (default true). */
   watchLocal?: boolean;
+  /**
+   * A resolve reuses a fetch that started this recently (default 0: every resolve fetches).
+   * Change hints that do not come from a fetch (webhooks, hosted pushes) call invalidate.
+   */
+  resolveMaxAgeMs?: number;
   /** Called after every fetch, for metrics. */
   onFetch?: (event: FetchEvent) => void;
 }
@@ -58,6 +63,7 @@ class SimpleGitSource implements SimpleGitSourceApi {
   private readonly follower: Follower;
   /** Why the next fetch of a repository runs, so the change it finds is labelled right. */
   private readonly fetchReason = new Map<string, RepoChange["via"]>();
+  private readonly commits = new Map<string, CommitInfo>();
 
   constructor(private readonly options: GitSourceOptions) {
     this.mirrors = new MirrorStore({
@@ -85,6 +91,10 @@ class SimpleGitSource implements SimpleGitSourceApi {
     return this.mirrors.fetch(repoURL);
   }
 
+  invalidate(repoURL: string): void {
+    this.mirrors.invalidate(repoURL);
+  }
+
   whenWatching(repoURL: string): Promise<void> {
     return this.follower.whenWatching(repoURL);
   }
@@ -93,7 +103,7 @@ class SimpleGitSource implements SimpleGitSourceApi {
     const revision = targetRevision.trim() || "HEAD";
     assertRevision(repoURL, revision);
     if (!(FULL_SHA.test(revision) && (await this.mirrors.hasCommit(repoURL, revision)))) {
-      await this.mirrors.fetch(repoURL);
+      await this.mirrors.fetchIfStale(repoURL, this.options.resolveMaxAgeMs ?? 0);
     }
     const sha = await this.revParse(repoURL, revision);
     return this.commitInfo(repoURL, sha);
@@ -187,7 +197,10 @@ class SimpleGitSource implements SimpleGitSourceApi {
   /** The full sha of `commit`, fetching once when the mirror does not have it yet. */
   private async ensureCommit(repoURL: string, commit: string, options: { refetch?: boolean } = {}): Promise<string> {
     assertRevision(repoURL, commit);
-    if (options.refetch || !(await this.mirrors.hasCommit(repoURL, commit))) await this.mirrors.fetch(repoURL);
+    const present = await this.mirrors.hasCommit(repoURL, commit);
+    // A full sha the mirror holds is its own answer (no rev-parse per render or log).
+    if (present && !options.refetch && FULL_SHA.test(commit)) return commit;
+    if (options.refetch || !present) await this.mirrors.fetch(repoURL);
     return this.revParse(repoURL, commit);
   }
 
@@ -197,6 +210,10 @@ class SimpleGitSource implements SimpleGitSourceApi {
     const candidates = revision.startsWith("refs/")
       ? [revision]
       : [`refs/heads/${revision}`, `refs/tags/${revision}`, ...(HEXISH.test(revision) ? [revision] : [])];
+    // A branch or tag as of the last fetch, without a git process (refs/heads wins, as below).
+    const known = this.mirrors.knownRefs(repoURL);
+    const hit = known && candidates.map((c) => known.get(c)).find((sha) => sha !== undefined);
+    if (hit) return hit;
     for (const candidate of candidates) {
       const out = await git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${candidate}^{commit}`]).catch(() => "");
       const sha = out.trim();
@@ -231,9 +248,13 @@ class SimpleGitSource implements SimpleGitSourceApi {
   }
 
   private async commitInfo(repoURL: string, sha: string): Promise<CommitInfo> {
+    // Commits never change: one `git log` per commit, not per resolve.
+    const cached = this.commits.get(sha);
+    if (cached) return cached;
     const out = await this.mirrors.git(repoURL).raw(["log", "-n1", LOG_FORMAT, sha, "--"]);
     const [info] = parseLog(out);
     if (!info) throw new GitError(`cannot read commit ${sha} in ${redactRepoUrl(repoURL)}`, { reason: "failed", repoURL, revision: sha });
+    remember(this.commits, sha, info);
     return info;
   }
 }

@@ -37,6 +37,8 @@ export interface GitSource {
    * hosted, pushed when remote) and returns it; git stays the source of truth.
    */
   revert(repoURL: string, options: { commit: string; branch: string; author?: string }): Promise<CommitInfo>;
+  /** A change hint from outside (webhook, hosted push): the next resolve of this repository fetches. */
+  invalidate(repoURL: string): void;
   /** Subscribes to change hints for every repository in use; returns an unsubscribe function. */
   onChange(listener: (change: RepoChange) => void): () => void;
   /** Starts polling / watching this repository (idempotent); the interval is per repository. */
