@@ -26,6 +26,9 @@ const CONCURRENCY = 16;
 const NS = "default";
 const DEPLOYMENT_CAP_MS = 180_000;
 
+/** Components' warnings and errors on stderr (a stuck run says why); info is noise here. */
+const quietLogger = { info: () => undefined, warn: (m: string) => process.stderr.write(`warning: ${m}\n`), error: (m: string) => process.stderr.write(`error: ${m}\n`) };
+
 interface Row {
   phase: string;
   nodes: number;
@@ -183,7 +186,7 @@ async function deployment(nodes: number, replicas: number): Promise<Row[]> {
   let components: RunningComponents | undefined;
   try {
     await createNodes(cluster.client, nodes);
-    components = await startComponents({ url: cluster.url, clock: realClock, dataDir: dir, components: COMPONENTS.filter((c) => wanted.has(c.name)) });
+    components = await startComponents({ url: cluster.url, clock: realClock, dataDir: dir, logger: quietLogger, components: COMPONENTS.filter((c) => wanted.has(c.name)) });
     const running = watchPods(cluster.client, (p) => typeof p.status === "object" && p.status !== null && "phase" in p.status && p.status.phase === "Running");
     await running.informer.start();
     const milestones = [1_000, 5_000, replicas].filter((m) => m <= replicas);
@@ -227,6 +230,10 @@ function printTable(rows: Row[]): void {
   for (const c of [header, ...cells]) process.stdout.write(c.map((v, i) => (i === 0 || i === 5 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("   ").trimEnd() + "\n");
 }
 
+function argValue(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
 function parseArgs(argv: string[]): { phases: Set<string> } {
   const only = argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
   return { phases: new Set((only ?? "decisions,e2e,deployment").split(",")) };
@@ -246,8 +253,10 @@ async function main(): Promise<void> {
     }
   }
   if (phases.has("deployment")) {
-    log("10,000-replica Deployment on 1,000 simulated nodes…");
-    rows.push(...(await deployment(1_000, 10_000)));
+    const nodes = Number(argValue("nodes") ?? 1_000);
+    const replicas = Number(argValue("replicas") ?? 10_000);
+    log(`${replicas}-replica Deployment on ${nodes} simulated nodes…`);
+    rows.push(...(await deployment(nodes, replicas)));
   }
   printTable(rows);
 }

@@ -13,6 +13,7 @@ import { fitErrorMessage } from "./diagnosis.js";
 import type { ClusterEvent } from "./events.js";
 import { podEntry, podKey } from "./entries.js";
 import { rejectingPlugins, schedulePod, type Diagnosis, type Profile } from "./framework.js";
+import { InFlightLimit } from "./inflight.js";
 import { findPreemption } from "./preemption.js";
 import { SchedulingQueue, type QueuedPod } from "./queue.js";
 import type { PodEntry } from "./types.js";
@@ -37,6 +38,8 @@ export class Scheduler {
   private loop: Promise<void> | undefined;
   /** Where the next cycle's node walk starts (kube-scheduler's nextStartNodeIndex). */
   private nextStart = 0;
+  /** Bindings and unschedulable reports in flight at once. */
+  private readonly apiCalls = new InFlightLimit(32);
 
   constructor(private readonly options: SchedulerOptions) {
     this.queue = new SchedulingQueue({ clock: options.clock });
@@ -125,11 +128,11 @@ export class Scheduler {
     if (result.node !== undefined) {
       this.cache.assume(entry, result.node);
       this.queue.done(key);
-      this.track(this.bind({ ...queued, entry }, result.node));
+      this.track(this.apiCalls.run(() => this.bind({ ...queued, entry }, result.node)));
       return;
     }
     this.queue.requeueUnschedulable({ ...queued, entry }, rejectingPlugins(result.diagnosis));
-    this.track(this.handleUnschedulable(entry, result.diagnosis));
+    this.track(this.apiCalls.run(() => this.handleUnschedulable(entry, result.diagnosis)));
   }
 
   private async bind(queued: QueuedPod, node: string): Promise<void> {
