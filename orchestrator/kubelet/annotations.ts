@@ -11,6 +11,12 @@
 //   berth.dev/sim-start-delay    ContainerCreating time before containers start (default 200ms)
 //   berth.dev/sim-stop-duration  how long containers take to stop after SIGTERM (default 0s;
 //                                past the grace period they are killed with exit code 137)
+//
+// On a Node (simulated), not a pod:
+//   berth.dev/sim-kubelet-stopped  "true": its kubelet goes silent, as if the machine died: no
+//                                Lease renewals or status, its pods frozen as last reported
+//                                (the node lifecycle controller then marks it Unknown, taints
+//                                it and evicts). Removing the annotation brings it back.
 import type { Pod } from "./types.js";
 
 export const SIM_PREFIX = "berth.dev/";
@@ -20,6 +26,7 @@ export const SIM_CRASH = "berth.dev/sim-crash";
 export const SIM_NEVER_READY = "berth.dev/sim-never-ready";
 export const SIM_START_DELAY = "berth.dev/sim-start-delay";
 export const SIM_STOP_DURATION = "berth.dev/sim-stop-duration";
+export const SIM_KUBELET_STOPPED = "berth.dev/sim-kubelet-stopped";
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

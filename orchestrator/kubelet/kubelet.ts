@@ -11,6 +11,7 @@ import { runController, type RunningController } from "../../core/workqueue/inde
 import { Informer, KubeClient, Transport, objectKey } from "../../kube/client/index.js";
 import type { Component, ComponentOptions } from "../component.js";
 import { adoptPodRuntime } from "./adopt.js";
+import { SIM_KUBELET_STOPPED } from "./annotations.js";
 import { PodIpAllocator } from "./ipam.js";
 import { buildLease, hostIp, microTime, NODE_LEASE_NAMESPACE, nodeSpecOf, nodeStatus, type SimulatedNodeSpec } from "./node.js";
 import { advancePod, beginTermination, isStopped, type PodRuntime } from "./runtime.js";
@@ -60,9 +61,14 @@ class Kubelet {
     return spec ? { node, spec } : undefined;
   }
 
+  /** A node whose kubelet is simulated dead: nothing of it reaches the API (see annotations.ts). */
+  private silent(node: Node): boolean {
+    return node.metadata.annotations?.[SIM_KUBELET_STOPPED] === "true";
+  }
+
   async reconcileNode(name: string): Promise<{ requeueAfter?: number }> {
     const found = this.simulatedNode(name);
-    if (!found) {
+    if (!found || this.silent(found.node)) {
       this.lastStatusReport.delete(name);
       return {};
     }
@@ -98,6 +104,8 @@ class Kubelet {
       this.ips.release(key);
       if (!pod || !node) return {};
     }
+    // Frozen until the node's kubelet is back; the node handler then requeues its pods.
+    if (this.silent(node.node)) return {};
     const now = this.options.clock.now();
     const phase = pod.status?.phase;
     const rt = this.runtimes.get(key) ?? (phase === "Succeeded" || phase === "Failed" ? undefined : adoptPodRuntime(pod, now));

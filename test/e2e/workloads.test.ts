@@ -1,7 +1,8 @@
 // Workloads end to end with the real kubectl and CLI against `berth cluster up` (3 simulated
 // nodes): Jobs complete or stop at their backoffLimit, a CronJob's template runs through
 // `kubectl create job --from`, an unschedulable pod says why, a DaemonSet follows nodes,
-// removing a node moves a Deployment's pods, and a restart converges without duplicates.
+// removing a node moves a Deployment's pods, a node whose kubelet goes silent has its pods
+// evicted and replaced, and a restart converges without duplicates.
 // Tests run in order and share one cluster: the node-set changes come after the test that
 // counts nodes. Eventual states are polled with a bounded deadline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -171,6 +172,40 @@ spec:
     const kept = before.filter((p) => p.node !== victim).map((p) => p.name);
     expect(after.map((p) => p.name)).toEqual(expect.arrayContaining(kept));
   }, 90_000);
+});
+
+describe("node lifecycle", () => {
+  it("a node whose kubelet goes silent turns Unknown, is tainted, and its pods are evicted and replaced", async () => {
+    await apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: survivor }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: survivor } }
+  template:
+    metadata: { labels: { app: survivor } }
+    spec:
+      tolerations: [{ key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 1 }]
+      containers: [{ name: main, image: nginx }]
+`);
+    const before = await waitFor("4 running", async () => {
+      const r = await running("app=survivor");
+      return r.length === 4 && r;
+    });
+    const victim = before[0].node;
+    await c.kubectlOk(["annotate", "node", victim, "berth.dev/sim-kubelet-stopped=true"]);
+    // The lease goes stale after the 40 s grace period: Unknown, then the NoExecute taint.
+    const health = () => c.kubectlOk(["get", "node", victim, "-o", 'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.spec.taints[*].key}:{.spec.taints[*].effect}']);
+    await waitFor("Unknown and tainted", async () => /^Unknown .*node\.kubernetes\.io\/unreachable.*NoExecute/.test(await health()), 90_000);
+    await waitFor("4 running elsewhere", async () => {
+      const r = await running("app=survivor");
+      return r.length === 4 && r.every((p) => p.node !== victim);
+    });
+    // Back again: Ready, untainted, and the evicted pods it held are finished.
+    await c.kubectlOk(["annotate", "node", victim, "berth.dev/sim-kubelet-stopped-"]);
+    await waitFor("Ready again", async () => (await health()) === "True :");
+    await waitFor("evicted pods gone", async () => (await pods("app=survivor")).length === 4);
+  }, 150_000);
 });
 
 describe("restart", () => {
