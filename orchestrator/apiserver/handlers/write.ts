@@ -125,10 +125,20 @@ async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan
       const written = await writeOrFinalize(env, target, obj, clientRevision ?? oldRevision);
       return withTypeMeta(target, written);
     } catch (err) {
-      const retry = clientRevision === undefined && attempt < 5 && err instanceof ApiError && err.reason === "Conflict";
+      const retry = clientRevision === undefined && attempt < MAX_UPDATE_RETRIES && err instanceof ApiError && err.reason === "Conflict";
       if (!retry) throw err;
+      // The store may have accepted the newer write without making it readable yet (it is
+      // being fsynced): give it a moment, growing, before reading again.
+      await pause(env, Math.min(2 ** attempt, 100));
     }
   }
+}
+
+/** A write that names no resourceVersion is retried on a lost race, as kube-apiserver's GuaranteedUpdate does. */
+const MAX_UPDATE_RETRIES = 12;
+
+function pause(env: ApiEnv, ms: number): Promise<void> {
+  return new Promise((resolve) => env.clock.setTimeout(resolve, ms));
 }
 
 /** An object marked for deletion whose finalizers are all gone is removed, not written. */
