@@ -197,16 +197,15 @@ class SimpleGitSource implements SimpleGitSourceApi {
   /** The full sha of `commit`, fetching once when the mirror does not have it yet. */
   private async ensureCommit(repoURL: string, commit: string, options: { refetch?: boolean } = {}): Promise<string> {
     assertRevision(repoURL, commit);
-    const present = await this.mirrors.hasCommit(repoURL, commit);
-    // A full sha the mirror holds is its own answer (no rev-parse per render or log).
-    if (present && !options.refetch && FULL_SHA.test(commit)) return commit;
-    if (options.refetch || !present) await this.mirrors.fetch(repoURL);
+    if (options.refetch || !(await this.mirrors.hasCommit(repoURL, commit))) await this.mirrors.fetch(repoURL);
     return this.revParse(repoURL, commit);
   }
 
   private async revParse(repoURL: string, revision: string): Promise<string> {
     const git = this.mirrors.git(repoURL);
     if (revision === "HEAD") return this.remoteHead(repoURL);
+    // A full sha of a commit the mirror holds (a sync pins one) names itself.
+    if (FULL_SHA.test(revision) && (await this.mirrors.hasCommit(repoURL, revision))) return revision;
     const candidates = revision.startsWith("refs/")
       ? [revision]
       : [`refs/heads/${revision}`, `refs/tags/${revision}`, ...(HEXISH.test(revision) ? [revision] : [])];
