@@ -30,6 +30,8 @@ export interface MirrorStoreOptions {
   credentials?: CredentialLookup;
   /** At most this many fetches run at once across all repositories (default 8). */
   maxConcurrentFetches?: number;
+  /** Time for fetch freshness (default performance.now); the source passes its Clock. */
+  now?: () => number;
   /** Called after every fetch (for metrics). */
   onFetch?: (event: FetchEvent) => void;
   /** Called when a fetch saw refs move (never for a mirror's first fetch: nothing to compare). */
@@ -109,7 +111,7 @@ export class MirrorStore {
   fetchIfStale(repoURL: string, maxAgeMs: number): Promise<void> {
     const state = this.states.get(normalizeRepoUrl(repoURL));
     const at = state?.fetchedAt;
-    if (state && at !== undefined && at > state.invalidatedAt && performance.now() - at < maxAgeMs && existsSync(this.dir(repoURL))) {
+    if (state && at !== undefined && at > state.invalidatedAt && this.now() - at < maxAgeMs && existsSync(this.dir(repoURL))) {
       return Promise.resolve();
     }
     return this.fetch(repoURL);
@@ -123,7 +125,7 @@ export class MirrorStore {
   /** A change hint (webhook, hosted push): the next resolve must fetch. */
   invalidate(repoURL: string): void {
     const state = this.states.get(normalizeRepoUrl(repoURL));
-    if (state) state.invalidatedAt = performance.now();
+    if (state) state.invalidatedAt = this.now();
   }
 
   /** True when the mirror already holds `sha` as a commit (so no fetch is needed). */
@@ -172,8 +174,13 @@ export class MirrorStore {
     await init;
   }
 
+  private now(): number {
+    return this.options.now?.() ?? performance.now();
+  }
+
   private async fetchNow(repoURL: string, state: FetchState): Promise<void> {
     const started = performance.now();
+    const fetchStarted = this.now();
     let ok = false;
     try {
       await this.ensure(repoURL);
@@ -193,7 +200,7 @@ export class MirrorStore {
           throw toGitError(err, { repoURL, action: "fetch" });
         });
       ok = true;
-      state.fetchedAt = started;
+      state.fetchedAt = fetchStarted;
       const after = await this.refs(repoURL);
       state.refs = after;
       const moves = diffRefs(before, after);

@@ -69,6 +69,7 @@ class SimpleGitSource implements SimpleGitSourceApi {
     this.mirrors = new MirrorStore({
       cacheDir: options.cacheDir,
       credentials: options.credentials,
+      now: () => options.clock.now(),
       onFetch: options.onFetch,
       onRefsMoved: (repoURL, moves) => this.emitMoves(repoURL, moves),
     });
