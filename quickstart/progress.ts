@@ -5,6 +5,8 @@ export interface Progress {
   update(text: string): void;
   /** Ends the step with a final line. */
   done(text: string): void;
+  /** A log line in between (e.g. the controller's), keeping the live line below it. */
+  log(text: string): void;
 }
 
 export function createProgress(stream: NodeJS.WriteStream): Progress {
@@ -25,6 +27,10 @@ export function createProgress(stream: NodeJS.WriteStream): Progress {
       live = false;
       last = "";
       stream.write(`${text}\n`);
+    },
+    log(text) {
+      if (!live) return void stream.write(`${text}\n`);
+      stream.write(`\r\x1b[K${text}\n${last}`);
     },
   };
 }

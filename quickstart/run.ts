@@ -54,7 +54,7 @@ export async function runQuickstart(options: QuickstartOptions): Promise<void> {
     await cluster.stop();
   };
   try {
-    stack = await startController(cluster, { dataDir, port: options.gitPort ?? 8090 });
+    stack = await startController(cluster, { dataDir, port: options.gitPort ?? 8090, log: (m) => progress.log(`controller: ${m}`) });
     progress.done(`GitOps controller running as system:berth:gitops-controller at ${stack.url}`);
     const admin = createKubeClient({ kubeconfig: cluster.kubeconfig });
     const remote = await ensureHostedApp(admin, stack, options.seedDir);
@@ -73,14 +73,13 @@ export async function runQuickstart(options: QuickstartOptions): Promise<void> {
   if (!options.once) progress.done("stopped");
 }
 
-async function startController(cluster: RunningCluster, options: { dataDir: string; port: number }): Promise<ControllerStack> {
+async function startController(cluster: RunningCluster, options: { dataDir: string; port: number; log: (m: string) => void }): Promise<ControllerStack> {
   const gitopsDir = path.join(options.dataDir, "gitops");
   const kubeconfig = path.join(gitopsDir, "kubeconfig");
   await bindControllerRole(createKubeClient({ kubeconfig: cluster.kubeconfig }));
   await writeControllerKubeconfig({ clusterDataDir: cluster.paths.dataDir, url: cluster.url, file: kubeconfig });
   const client = createKubeClient({ kubeconfig });
-  const log = (m: string): void => void process.stderr.write(`controller: ${m}\n`);
-  return startControllerStack({ client, dataDir: gitopsDir, port: options.port, log });
+  return startControllerStack({ client, dataDir: gitopsDir, port: options.port, log: options.log });
 }
 
 /** The hosted repository (seeded at first start) and the app following it; returns the remote. */
@@ -127,11 +126,13 @@ function instructions(o: { kubeconfig: string; remote: string; stack: Controller
     `  cd ${APP_NAME}`,
     "",
     "try:",
-    "  sed -i 's/^replicaCount: .*/replicaCount: 4/' values.yaml     # or edit values.yaml",
-    '  git commit -am "four replicas" && git push                  # deploys within a second',
-    "  kubectl get pods -w                                         # watch it scale",
-    "  git revert --no-edit HEAD && git push                       # back to 2",
-    `  npx berth app history ${APP_NAME}                                # who deployed what`,
+    ...[
+      ["sed -i 's/^replicaCount: .*/replicaCount: 4/' values.yaml", "or edit values.yaml"],
+      ['git commit -am "four replicas" && git push', "deploys within a second"],
+      ["kubectl get pods -w", "watch it scale"],
+      ["git revert --no-edit HEAD && git push", "back to 2"],
+      [`npx berth app history ${APP_NAME}`, "who deployed what"],
+    ].map(([command, why]) => `  ${command.padEnd(58)} # ${why}`),
     "",
     `Ctrl-C stops everything; a second start reuses ${o.dataDir} (delete it to start over).`,
     "",
