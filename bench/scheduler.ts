@@ -24,7 +24,7 @@ import type { Store } from "../orchestrator/store/types.js";
 
 const CONCURRENCY = 16;
 const NS = "default";
-const DEPLOYMENT_CAP_MS = 180_000;
+const DEPLOYMENT_CAP_MS = Number(process.argv.find((a) => a.startsWith("--cap-seconds="))?.slice("--cap-seconds=".length) ?? 180) * 1000;
 
 /** Components' warnings and errors on stderr (a stuck run says why); info is noise here. */
 const quietLogger = { info: () => undefined, warn: (m: string) => process.stderr.write(`warning: ${m}\n`), error: (m: string) => process.stderr.write(`error: ${m}\n`) };

@@ -26,9 +26,10 @@ export function claimObjects<T extends V1Pod | { metadata?: V1Pod["metadata"] }>
   const result: ClaimResult<T> = { owned: [], adopt: [], release: [] };
   for (const obj of objects) {
     const ref = controllerRefOf(obj);
+    // Others' pods first and cheaply: a sync walks every pod in the namespace.
+    if (ref && ref.uid !== options.ownerUid) continue;
     const matches = selectorMatches(options.selector, obj.metadata?.labels);
     if (ref) {
-      if (ref.uid !== options.ownerUid) continue;
       if (matches) result.owned.push(obj);
       else if (!options.ownerDeleting) result.release.push(obj);
       continue;
