@@ -1,10 +1,12 @@
 // `npm run bench -- scheduler`: how fast the built-in cluster places pods.
 //   1. decisions alone: the default profile over a cache of N nodes, assuming each choice, no I/O
 //   2. end to end: an in-process API server, N nodes created as objects, the scheduler component;
-//      pods created over HTTP (16 in flight) and timed from the first create to the last bound
+//      pods created over HTTP (16 in flight) and timed from the first create to the last bound,
+//      then pods created with no scheduler running and timed from its start to the last bound
 //   3. a 10,000-replica Deployment on 1,000 simulated nodes with the real components (kubelet
 //      sim, scheduler, workload controllers), timed until all Running or a 3-minute cap
 // Each phase is bounded in count and time; figures are printed, never asserted.
+// Flags: --only=decisions,e2e,deployment  --decisions=N  --nodes=N --replicas=N --cap-seconds=S
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +26,7 @@ import type { Store } from "../orchestrator/store/types.js";
 
 const CONCURRENCY = 16;
 const NS = "default";
-const DEPLOYMENT_CAP_MS = Number(process.argv.find((a) => a.startsWith("--cap-seconds="))?.slice("--cap-seconds=".length) ?? 180) * 1000;
+const DEPLOYMENT_CAP_MS = Number(argValue("cap-seconds") ?? 180) * 1000;
 
 /** Components' warnings and errors on stderr (a stuck run says why); info is noise here. */
 const quietLogger = { info: () => undefined, warn: (m: string) => process.stderr.write(`warning: ${m}\n`), error: (m: string) => process.stderr.write(`error: ${m}\n`) };
@@ -244,7 +246,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const log = (m: string): boolean => process.stderr.write(`${m}\n`);
   if (phases.has("decisions")) {
-    for (const nodes of [1_000, 5_000]) rows.push(decisionRate(nodes, Number(process.env.BENCH_DECISIONS ?? 5_000)));
+    for (const nodes of [1_000, 5_000]) rows.push(decisionRate(nodes, Number(argValue("decisions") ?? 5_000)));
   }
   if (phases.has("e2e")) {
     for (const nodes of [1_000, 5_000]) {
