@@ -85,20 +85,7 @@ export async function startControllerStack(options: ControllerStackOptions): Pro
     credentials: (repoURL) => (served.origin !== undefined && httpOrigin(repoURL) === served.origin ? { username: HOSTED_USER, password: token } : undefined),
   });
   const controller = await startGitOpsController({ client: options.client, git, workers: options.workers, log });
-  const secret = options.webhookSecret;
-  const server = await createControllerServer({
-    metrics: controller.metrics,
-    routes: (app) => {
-      registerWebhookRoutes(app, { secrets: secret ? { github: secret, gitlab: secret, gitea: secret } : {}, onChange: (c) => controller.notify(c) });
-      registerHostedGitRoutes(app, {
-        root: hostedRoot,
-        tokens: staticTokens({ [token]: HOSTED_USER }),
-        onPush: (c) => controller.notify(c),
-        publicURL: () => served.origin ?? "",
-        logger: { warn: log },
-      });
-    },
-  });
+  const server = await createServer(controller, { hostedRoot, token, webhookSecret: options.webhookSecret, publicURL: () => served.origin ?? "", log });
   const host = options.host ?? "127.0.0.1";
   try {
     await server.listen({ port: options.port, host });
@@ -136,15 +123,47 @@ export async function startControllerStack(options: ControllerStackOptions): Pro
   };
 }
 
+/** /metrics and /healthz, webhooks, and the hosted repositories; every change hint goes to notify. */
+function createServer(
+  controller: GitOpsController,
+  o: { hostedRoot: string; token: string; webhookSecret?: string; publicURL: () => string; log: (m: string) => void },
+): Promise<FastifyInstance> {
+  const secret = o.webhookSecret;
+  return createControllerServer({
+    metrics: controller.metrics,
+    routes: (app) => {
+      registerWebhookRoutes(app, { secrets: secret ? { github: secret, gitlab: secret, gitea: secret } : {}, onChange: (c) => controller.notify(c) });
+      registerHostedGitRoutes(app, {
+        root: o.hostedRoot,
+        tokens: staticTokens({ [o.token]: HOSTED_USER }),
+        onPush: (c) => controller.notify(c),
+        publicURL: o.publicURL,
+        logger: { warn: o.log },
+      });
+    },
+  });
+}
+
 /** Where a controller on DATA_DIR listens; a clear error when none is running there. */
 export async function readControllerState(dataDir: string): Promise<ControllerState> {
   const file = controllerStateFile(path.resolve(dataDir));
   const text = await readFile(file, "utf8").catch(() => undefined);
   const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
-  if (!isControllerState(parsed)) {
+  if (!isControllerState(parsed) || !alive(parsed.pid)) {
     throw new UsageError(`no berth controller is running on ${path.resolve(dataDir)}`, { hint: "start one with `berth controller run --data-dir DIR` (or `npm start`), or pass its --controller-dir" });
   }
   return parsed;
+}
+
+/** Whether a process with this pid exists (a stale controller.json after a crash is not running). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return typeof err === "object" && err !== null && "code" in err && err.code === "EPERM";
+  }
 }
 
 function isControllerState(value: unknown): value is ControllerState {
