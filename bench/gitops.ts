@@ -21,7 +21,7 @@ import { startControllerStack, type ControllerStack } from "../controller/stack.
 import { createKubeClient, Informer, type KubeClient, type Unstructured } from "../kube/client/index.js";
 
 const execFileAsync = promisify(execFile);
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../cli/main.js");
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../bin/berth.js");
 const SECRET = "bench-secret";
 const GIVE_UP_MS = 180_000;
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: "0", GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "b@x", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "b@x" };

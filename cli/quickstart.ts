@@ -1,5 +1,6 @@
 // `berth quickstart` (what `npm start` runs): cluster + GitOps controller + a hosted demo app
 // in one foreground process. Parsing only; the wiring is quickstart/run.ts.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -13,9 +14,16 @@ interface QuickstartFlags {
   once?: boolean;
 }
 
-/** examples/demo-app of this checkout (dist/cli/quickstart.js → ../../examples). */
+/** examples/demo-app of this checkout: the nearest one above this module (dist/cli or the dist/bin bundle). */
 function defaultSeed(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../examples/demo-app");
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, "examples", "demo-app");
+    if (existsSync(path.join(candidate, "Chart.yaml"))) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new UsageError("examples/demo-app not found next to berth; pass --seed DIR");
+    dir = parent;
+  }
 }
 
 function port(text: string, flag: string): number {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cli = path.join(root, "dist/cli/main.js");
+const cli = path.join(root, "dist/bin/berth.js");
 const args = [cli, "quickstart", "--data-dir", path.join(root, ".berth"), "--seed", path.join(root, "examples/demo-app"), ...process.argv.slice(2)];
 const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root });
 // Ctrl-C reaches the child through the terminal's process group; forward what arrives otherwise.
