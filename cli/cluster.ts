@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../core/errors.js";
 import { registerNodeCommands } from "./clusterNodes.js";
+import { untilSignal } from "../core/signals.js";
 
 interface UpFlags {
   dataDir?: string;
@@ -68,15 +69,7 @@ async function up(flags: UpFlags, kubeconfigFlag: string | undefined): Promise<v
   const running = await cluster.startCluster({ dataDir, port, kubeconfig, store, etcdEndpoints, nodes, insecureHttp: flags.insecureHttp === true });
   printReady(running.url, running.kubeconfig);
   await printNodes(running.kubeconfig);
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
+  await untilSignal();
   await running.stop();
   process.stdout.write("berth cluster stopped\n");
 }

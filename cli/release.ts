@@ -8,7 +8,7 @@ import { printObject } from "./output.js";
 import { registerReleaseApplyCommands } from "./releaseApply.js";
 import { registerReleaseQueryCommands } from "./releaseQuery.js";
 import { commandContext, parseDuration, parseRevision, releaseView, statusText, type CommandContext } from "./releaseSupport.js";
-import { addValuesOptions, valuesOverrides } from "./valuesFlags.js";
+import { addValuesOptions, valuesOverrides, type ValuesFlagValues } from "./valuesFlags.js";
 import { loadChartReference } from "./chartRef.js";
 
 function parseDryRun(value: string | boolean | undefined): DryRun {
@@ -32,7 +32,7 @@ function addDeployOptions(cmd: Command): Command {
     .option("--version <constraint>", "chart version constraint");
 }
 
-interface DeployFlags {
+interface DeployFlags extends ValuesFlagValues {
   dryRun?: string | boolean;
   wait?: boolean;
   timeout: string;
@@ -43,12 +43,6 @@ interface DeployFlags {
   historyMax: string;
   forceConflicts?: boolean;
   version?: string;
-  values: string[];
-  set: string[];
-  setString: string[];
-  setFile: string[];
-  setJson: string[];
-  setLiteral: string[];
 }
 
 async function deployOptions(chartRef: string, flags: DeployFlags, namespace: string) {

@@ -14,7 +14,7 @@ export function addValuesOptions(cmd: Command): Command {
     .option("--set-literal <key=value>", "set a literal string value, no escapes or splitting (repeatable)", collect, []);
 }
 
-interface ValuesFlagValues {
+export interface ValuesFlagValues {
   values: string[];
   set: string[];
   setString: string[];

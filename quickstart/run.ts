@@ -20,6 +20,7 @@ import { apiStatusOf, createKubeClient, type KubeClient } from "../kube/client/i
 import { startCluster, type RunningCluster } from "../orchestrator/cluster/index.js";
 import { bindControllerRole, writeControllerKubeconfig } from "./identity.js";
 import { createProgress, type Progress } from "./progress.js";
+import { untilSignal } from "../core/signals.js";
 
 export interface QuickstartOptions {
   dataDir: string;
@@ -139,15 +140,4 @@ function instructions(o: { kubeconfig: string; remote: string; stack: Controller
   ].join("\n");
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const onSignal = (): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve();
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
-}
 
