@@ -90,10 +90,19 @@ async function createPods(ctx: ControllerContext, expectations: Expectations, op
     ownerRef: newControllerRef({ apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata }),
     generateName: `${rs.metadata?.name ?? ""}-`,
   });
-  const results = await Promise.allSettled(Array.from({ length: count }, () => ctx.client.create(pod)));
-  const failures = results.filter((r) => r.status === "rejected");
-  // A create that failed will never be observed; stop waiting for it.
-  for (let i = 0; i < failures.length; i++) expectations.creationObserved(key);
-  const first = failures[0];
-  if (first) throw first.reason;
+  // Kubernetes' slowStartBatch: batches of 1, 2, 4, … so a failing create (quota, admission)
+  // costs one request, not `count`, and a large scale-up does not flood the API server at once.
+  let created = 0;
+  for (let batch = 1; created < count; batch *= 2) {
+    const size = Math.min(batch, count - created);
+    const results = await Promise.allSettled(Array.from({ length: size }, () => ctx.client.create(pod)));
+    created += size;
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) {
+      // Failed creates and the ones never tried will not be observed; stop waiting for them.
+      const unobserved = results.filter((r) => r.status === "rejected").length + (count - created);
+      for (let i = 0; i < unobserved; i++) expectations.creationObserved(key);
+      throw failure.reason;
+    }
+  }
 }
