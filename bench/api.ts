@@ -7,18 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import { createApiServer } from "../orchestrator/apiserver/server.js";
 import { openEmbeddedStore } from "../orchestrator/store/embedded/index.js";
+import { runPhase, type Phase } from "./lib/load.js";
 
 const CONCURRENCY = 16;
 const PODS = 1_000;
 const PHASE_MS = 6_000;
 const NS = "bench";
-
-interface Phase {
-  name: string;
-  count: number;
-  seconds: number;
-  latencies: number[];
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -40,24 +34,6 @@ function pod(i: number): string {
     metadata: { name: `pod-${i}`, namespace: NS, labels: { app: "bench", shard: String(i % 10) } },
     spec: { containers: [{ name: "main", image: "nginx:1.25", ports: [{ containerPort: 80 }], env: [{ name: "INDEX", value: String(i) }] }] },
   });
-}
-
-/** Runs `op(i)` with CONCURRENCY in flight until `limit` ops or `maxMs` elapse. */
-async function runPhase(name: string, options: { limit: number; maxMs: number }, op: (i: number) => Promise<number>): Promise<Phase> {
-  const latencies: number[] = [];
-  const start = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < options.limit && performance.now() - start < options.maxMs) {
-      const i = next++;
-      const t0 = performance.now();
-      const code = await op(i);
-      if (code >= 300) throw new Error(`${name} #${i}: HTTP ${code}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { name, count: latencies.length, seconds: (performance.now() - start) / 1000, latencies };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -86,11 +62,11 @@ async function main(): Promise<void> {
     await request(base, "POST", "/api/v1/namespaces", json(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } })));
     process.stdout.write(`berth API server on ${url}, embedded store (durable) in ${dir}, ${CONCURRENCY} requests in flight\n\n`);
     const phases: Phase[] = [];
-    phases.push(await runPhase("create pod", { limit: PODS, maxMs: 30_000 }, (i) => request(base, "POST", `/api/v1/namespaces/${NS}/pods`, json(pod(i)))));
+    phases.push(await runPhase("create pod", { concurrency: CONCURRENCY, limit: PODS, maxMs: 30_000 }, (i) => request(base, "POST", `/api/v1/namespaces/${NS}/pods`, json(pod(i)))));
     const created = phases[0].count;
-    phases.push(await runPhase("get pod", { limit: 1e9, maxMs: PHASE_MS }, (i) => request(base, "GET", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`)));
-    phases.push(await runPhase(`list ${created} pods`, { limit: 1e9, maxMs: PHASE_MS }, () => request(base, "GET", `/api/v1/namespaces/${NS}/pods`)));
-    phases.push(await runPhase("patch pod (merge)", { limit: 1e9, maxMs: PHASE_MS }, (i) =>
+    phases.push(await runPhase("get pod", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) => request(base, "GET", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`)));
+    phases.push(await runPhase(`list ${created} pods`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", `/api/v1/namespaces/${NS}/pods`)));
+    phases.push(await runPhase("patch pod (merge)", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) =>
       request(base, "PATCH", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`, { type: "application/merge-patch+json", data: JSON.stringify({ metadata: { labels: { round: String(i) } } }) }),
     ));
     printTable(phases);

@@ -8,7 +8,6 @@ import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { realClock } from "../core/clock.js";
 import { createApiServer, type ApiServer } from "../orchestrator/apiserver/server.js";
 import { ADMIN_IDENTITY } from "../orchestrator/auth/identities.js";
@@ -17,6 +16,7 @@ import { prepareSecurity, type ClusterSecurity } from "../orchestrator/cluster/s
 import { serveHttps, type Serving } from "../orchestrator/cluster/serve.js";
 import { openEmbeddedStore } from "../orchestrator/store/embedded/index.js";
 import { formatAuthzFigures, measureAuthzDecisions } from "./authzDecisions.js";
+import { runPhase, type Phase } from "./lib/load.js";
 
 const CONCURRENCY = 16;
 const PODS = 200;
@@ -24,13 +24,6 @@ const PHASE_MS = 4_000;
 const NS = "bench";
 
 type Send = (method: string, urlPath: string, body?: string) => Promise<number>;
-
-interface Phase {
-  name: string;
-  count: number;
-  seconds: number;
-  latencies: number[];
-}
 
 function sender(url: string, agent: http.Agent): Send {
   const base = new URL(url);
@@ -46,23 +39,6 @@ function sender(url: string, agent: http.Agent): Send {
     });
 }
 
-async function runPhase(name: string, op: (i: number) => Promise<number>): Promise<Phase> {
-  const latencies: number[] = [];
-  const start = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (performance.now() - start < PHASE_MS) {
-      const i = next++;
-      const t0 = performance.now();
-      const code = await op(i);
-      if (code >= 300) throw new Error(`${name} #${i}: HTTP ${code}`);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { name, count: latencies.length, seconds: (performance.now() - start) / 1000, latencies };
-}
-
 async function seed(send: Send): Promise<void> {
   await send("POST", "/api/v1/namespaces", JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }));
   for (let i = 0; i < PODS; i++) {
@@ -74,8 +50,8 @@ async function seed(send: Send): Promise<void> {
 
 async function measure(label: string, send: Send): Promise<Phase[]> {
   return [
-    await runPhase(`${label}: get pod`, (i) => send("GET", `/api/v1/namespaces/${NS}/pods/pod-${i % PODS}`)),
-    await runPhase(`${label}: list ${PODS / 10} pods`, () => send("GET", `/api/v1/namespaces/${NS}/pods?labelSelector=shard%3D1`)),
+    await runPhase(`${label}: get pod`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) => send("GET", `/api/v1/namespaces/${NS}/pods/pod-${i % PODS}`)),
+    await runPhase(`${label}: list ${PODS / 10} pods`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => send("GET", `/api/v1/namespaces/${NS}/pods?labelSelector=shard%3D1`)),
   ];
 }
 

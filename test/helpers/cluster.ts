@@ -1,11 +1,12 @@
 // A built-in cluster for end-to-end tests: `berth cluster up --detach` in a temp data dir on a
 // free port, the real kubectl pointed at it (own cache dir, so no discovery leaks between
 // clusters), and `berth cluster down` afterwards. Suites share one cluster per file.
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { runBerth, type CliResult } from "./cli.js";
+import { runBerth, runProcess, type CliResult } from "./cli.js";
+
+export { runProcess };
 import { credentialsFromKubeconfig, tlsFetch, type TlsFetchInit } from "./tlsFetch.js";
 
 export const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
@@ -46,22 +47,6 @@ function parseUp(result: CliResult): { url: string; kubeconfig: string } {
   return { url, kubeconfig };
 }
 
-export function runProcess(command: string, args: string[], options: KubectlOptions & { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
-}
 
 export async function startTestCluster(options: StartTestClusterOptions = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "berth-e2e-")));

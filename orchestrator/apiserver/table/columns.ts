@@ -89,6 +89,23 @@ function dataCount(o: JsonObject): number {
 
 export const int = { type: "integer" };
 
+/** The wide columns of every kind with a pod template (kubectl's -o wide). */
+const podTemplateColumns: Def[] = [
+  ["Containers", containerField("name", "spec", "template", "spec", "containers"), { priority: 1 }],
+  ["Images", containerField("image", "spec", "template", "spec", "containers"), { priority: 1 }],
+  ["Selector", selector, { priority: 1 }],
+];
+
+/** ReplicaSets and ReplicationControllers print alike in kubectl. */
+export const replicaSetColumns = build((now) => [
+  name,
+  ["Desired", (o) => num(p(o, "spec", "replicas")), int],
+  ["Current", (o) => num(p(o, "status", "replicas")), int],
+  ["Ready", (o) => num(p(o, "status", "readyReplicas")), int],
+  ageOf(now),
+  ...podTemplateColumns,
+]);
+
 export const BUILTIN_COLUMNS: Record<string, (now: number) => Column[]> = {
   "/Pod": build((now) => [
     name,
@@ -155,20 +172,9 @@ export const BUILTIN_COLUMNS: Record<string, (now: number) => Column[]> = {
     ["Up-to-date", (o) => num(p(o, "status", "updatedReplicas")), int],
     ["Available", (o) => num(p(o, "status", "availableReplicas")), int],
     ageOf(now),
-    ["Containers", containerField("name", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Images", containerField("image", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Selector", selector, { priority: 1 }],
+    ...podTemplateColumns,
   ]),
-  "apps/ReplicaSet": build((now) => [
-    name,
-    ["Desired", (o) => num(p(o, "spec", "replicas")), int],
-    ["Current", (o) => num(p(o, "status", "replicas")), int],
-    ["Ready", (o) => num(p(o, "status", "readyReplicas")), int],
-    ageOf(now),
-    ["Containers", containerField("name", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Images", containerField("image", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Selector", selector, { priority: 1 }],
-  ]),
+  "apps/ReplicaSet": replicaSetColumns,
   "apps/StatefulSet": build((now) => [
     name,
     ["Ready", (o) => `${num(p(o, "status", "readyReplicas"))}/${num(p(o, "spec", "replicas"))}`],

@@ -1,7 +1,7 @@
 // kubectl's columns for the kinds beyond the workloads: RBAC, networking, scheduling, quotas,
 // service accounts, replication controllers, leases and the like (kube-apiserver's printers).
 import { arrayOf, isObject, str, stringMap, type JsonObject } from "../object.js";
-import { ageOf, build, containerField, int, name, p, s, selector, type Column, type Def } from "./columns.js";
+import { ageOf, build, int, name, p, replicaSetColumns, s, type Column, type Def } from "./columns.js";
 import { num, orNone } from "./format.js";
 
 const createdAt: Def = ["Created At", (o) => s(o, "metadata", "creationTimestamp"), { type: "date" }];
@@ -43,16 +43,7 @@ function quotaUsage(limits: boolean): (o: JsonObject) => string {
 
 export const MORE_COLUMNS: Record<string, (now: number) => Column[]> = {
   "/ServiceAccount": build((now) => [name, ["Secrets", (o) => arrayOf(p(o, "secrets")).length, int], ageOf(now)]),
-  "/ReplicationController": build((now) => [
-    name,
-    ["Desired", (o) => num(p(o, "spec", "replicas")), int],
-    ["Current", (o) => num(p(o, "status", "replicas")), int],
-    ["Ready", (o) => num(p(o, "status", "readyReplicas")), int],
-    ageOf(now),
-    ["Containers", containerField("name", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Images", containerField("image", "spec", "template", "spec", "containers"), { priority: 1 }],
-    ["Selector", selector, { priority: 1 }],
-  ]),
+  "/ReplicationController": replicaSetColumns,
   "/ResourceQuota": build((now) => [name, ageOf(now), ["Request", quotaUsage(false)], ["Limit", quotaUsage(true)]]),
   "/LimitRange": build(() => [name, createdAt]),
   "rbac.authorization.k8s.io/Role": build(() => [name, createdAt]),
