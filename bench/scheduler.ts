@@ -7,6 +7,7 @@
 //      sim, scheduler, workload controllers), timed until all Running or a 3-minute cap
 // Each phase is bounded in count and time; figures are printed, never asserted.
 // Flags: --only=decisions,e2e,deployment  --decisions=N  --nodes=N --replicas=N --cap-seconds=S
+//        --progress-seconds=S (how often the Deployment phase prints pods / bound / Running)
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +28,7 @@ import type { Store } from "../orchestrator/store/types.js";
 const CONCURRENCY = 16;
 const NS = "default";
 const DEPLOYMENT_CAP_MS = Number(argValue("cap-seconds") ?? 180) * 1000;
+const PROGRESS_EVERY_S = Number(argValue("progress-seconds") ?? 15);
 
 /** Components' warnings and errors on stderr (a stuck run says why); info is noise here. */
 const quietLogger = { info: () => undefined, warn: (m: string) => process.stderr.write(`warning: ${m}\n`), error: (m: string) => process.stderr.write(`error: ${m}\n`) };
@@ -118,7 +120,7 @@ async function startApi(options: { dataDir?: string }): Promise<Cluster> {
 }
 
 /** Counts pods matching `done` through a watch, resolving when `target` match or the cap passes. */
-function watchPods(client: KubeClient, done: (pod: Unstructured) => boolean): { informer: Informer; matched: () => number; until(target: number, capMs: number, onProgress?: (n: number) => void): Promise<number> } {
+function watchPods(client: KubeClient, done: (pod: Unstructured) => boolean): { informer: Informer; matched: () => number; counts: () => { pods: number; bound: number }; until(target: number, capMs: number, onProgress?: (n: number) => void): Promise<number> } {
   const matched = new Set<string>();
   const informer = new Informer(client, { apiVersion: "v1", kind: "Pod" }, { allNamespaces: true });
   const track = (pod: Unstructured): void => {
@@ -130,6 +132,10 @@ function watchPods(client: KubeClient, done: (pod: Unstructured) => boolean): { 
   return {
     informer,
     matched: () => matched.size,
+    counts: () => {
+      const pods = informer.list();
+      return { pods: pods.length, bound: pods.filter(isBound).length };
+    },
     async until(target, capMs, onProgress) {
       const t0 = performance.now();
       while (matched.size < target && performance.now() - t0 < capMs) {
@@ -208,9 +214,10 @@ async function deployment(nodes: number, replicas: number): Promise<Row[]> {
     await running.until(replicas, DEPLOYMENT_CAP_MS, (n) => {
       const at = (performance.now() - t0) / 1000;
       for (const m of milestones) if (n >= m && !reached.has(m)) reached.set(m, at);
-      if (at - lastPrint >= 15) {
+      if (at - lastPrint >= PROGRESS_EVERY_S) {
         lastPrint = at;
-        process.stderr.write(`  ${at.toFixed(0)} s: ${n} Running\n`);
+        const { pods, bound } = running.counts();
+        process.stderr.write(`  ${at.toFixed(0)} s: ${pods} pods, ${bound} bound, ${n} Running\n`);
       }
     });
     const final = running.matched();

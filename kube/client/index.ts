@@ -40,6 +40,7 @@ export { KubeClient, collectionPath, type ApplyOptions, type DeleteOptions, type
 export { RestMapper, type ResourceMapping } from "./discovery.js";
 export { KubeApiError, KubeConflictError, KubeNotFoundError, apiStatusOf, type ApiStatus, type StatusCause } from "./errors.js";
 export { Informer, type InformerHandlers, type InformerOptions } from "./informer.js";
+export type { IndexFunc } from "./indices.js";
 export { loadKubeConfig, type LoadKubeConfigOptions, type LoadedKubeConfig } from "./kubeconfig.js";
 export { describeRef, isRecord, isUnstructured, objectKey, refOf, splitApiVersion, type KubeMeta, type KubeObject, type TypedKubeObject, type ObjectRef, type TypeRef, type Unstructured } from "./objects.js";
 export { Transport, type ApiRequest, type RequestCounts, type RetryPolicy, type TransportOptions } from "./transport.js";

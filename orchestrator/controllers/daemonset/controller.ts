@@ -61,7 +61,7 @@ async function syncDaemonSet(ctx: ControllerContext, expectations: Expectations,
     return {};
   }
   const { namespace } = splitKey(key);
-  const claim = claimObjects(ctx.informers.pods.list(namespace), { ownerUid: ds.metadata?.uid ?? "", selector: ds.spec?.selector, ownerDeleting: isTerminating({ metadata: ds.metadata }) });
+  const claim = claimObjects(ctx.informers.pods.claimable({ uid: ds.metadata?.uid, namespace }), { ownerUid: ds.metadata?.uid ?? "", selector: ds.spec?.selector, ownerDeleting: isTerminating({ metadata: ds.metadata }) });
   const identity = { apiVersion: "apps/v1", kind: "DaemonSet", metadata: ds.metadata };
   await Promise.all([
     ...claim.adopt.map((p) => setOwnership(ctx.client, p, { adopt: identity })),

@@ -11,6 +11,13 @@ import { newControllerRef } from "../shared/ownerRefs.js";
 import { deleteIgnoringMissing, errorLogger, ownerKey, setOwnership, type ControllerContext } from "../shared/runtime.js";
 import { planReplicaSet, replicaSetStatusEqual } from "./plan.js";
 
+/**
+ * Pod events reach a ReplicaSet's sync after this long, so a burst of pod status changes costs
+ * one sync, not one each (Kubernetes batches Endpoints updates the same way). A sync walks
+ * every pod the set owns: 10,000 pods turning Ready one by one made that quadratic.
+ */
+export const POD_EVENT_BATCH_MS = 100;
+
 export function startReplicaSetController(ctx: ControllerContext): RunningController {
   const expectations = new Expectations({ clock: ctx.clock });
   const { replicaSets, pods } = ctx.informers;
@@ -23,15 +30,18 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
   const enqueue = (key: string | undefined): void => {
     if (key !== undefined) controller.queue.add(key);
   };
+  const enqueueBatched = (key: string | undefined): void => {
+    if (key !== undefined) controller.queue.addAfter(key, POD_EVENT_BATCH_MS);
+  };
   // An orphan (or a released pod) may be adopted by any ReplicaSet whose selector matches it.
   const enqueueMatching = (pod: V1Pod): void => {
     for (const rs of replicaSets.list(pod.metadata?.namespace)) {
-      if (selectorMatches(rs.spec?.selector, pod.metadata?.labels)) enqueue(objectKey(rs));
+      if (selectorMatches(rs.spec?.selector, pod.metadata?.labels)) enqueueBatched(objectKey(rs));
     }
   };
   const podChanged = (pod: V1Pod): void => {
     const key = ownerKey(pod, "ReplicaSet");
-    if (key !== undefined) enqueue(key);
+    if (key !== undefined) enqueueBatched(key);
     else if (!controllerRefOf(pod)) enqueueMatching(pod);
   };
   replicaSets.on({ add: (rs) => enqueue(objectKey(rs)), update: (_o, rs) => enqueue(objectKey(rs)), delete: (rs) => enqueue(objectKey(rs)) });
@@ -43,7 +53,7 @@ export function startReplicaSetController(ctx: ControllerContext): RunningContro
     },
     update: (old, pod) => {
       const oldKey = ownerKey(old, "ReplicaSet");
-      if (oldKey !== undefined && oldKey !== ownerKey(pod, "ReplicaSet")) enqueue(oldKey);
+      if (oldKey !== undefined && oldKey !== ownerKey(pod, "ReplicaSet")) enqueueBatched(oldKey);
       podChanged(pod);
     },
     delete: (pod) => {
@@ -62,7 +72,7 @@ async function syncReplicaSet(ctx: ControllerContext, expectations: Expectations
     return {};
   }
   const { namespace } = splitKey(key);
-  const plan = planReplicaSet(rs, { pods: ctx.informers.pods.list(namespace), now: ctx.clock.now(), expectationsSatisfied: expectations.satisfied(key) });
+  const plan = planReplicaSet(rs, { pods: ctx.informers.pods.claimable({ uid: rs.metadata?.uid, namespace }), now: ctx.clock.now(), expectationsSatisfied: expectations.satisfied(key) });
   const identity = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: rs.metadata };
   await Promise.all([
     ...plan.adopt.map((p) => setOwnership(ctx.client, p, { adopt: identity })),

@@ -18,7 +18,7 @@ export interface ReplicaSetPlan {
 }
 
 export interface PlanReplicaSetOptions {
-  /** Every pod in the ReplicaSet's namespace (the claim decides which are its own). */
+  /** The pods it may claim: those it controls and the orphans in its namespace (others are skipped). */
   pods: V1Pod[];
   now: number;
   /** False while earlier creates / deletes are not yet seen: then only status is computed. */
@@ -47,14 +47,24 @@ export function planReplicaSet(rs: V1ReplicaSet, options: PlanReplicaSetOptions)
 }
 
 export function replicaSetStatus(rs: V1ReplicaSet, active: V1Pod[], now: number): V1ReplicaSetStatus {
-  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const templateLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {});
   const minReady = rs.spec?.minReadySeconds ?? 0;
-  const fullyLabeled = active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata?.labels?.[k] === v));
+  // One pass: this runs over every pod of the set on each sync.
+  let fullyLabeled = 0;
+  let ready = 0;
+  let available = 0;
+  for (const p of active) {
+    const labels = p.metadata?.labels;
+    if (templateLabels.every(([k, v]) => labels?.[k] === v)) fullyLabeled++;
+    if (!isPodReady(p)) continue;
+    ready++;
+    if (isPodAvailable(p, minReady, now)) available++;
+  }
   const status: V1ReplicaSetStatus = {
     replicas: active.length,
-    fullyLabeledReplicas: fullyLabeled.length,
-    readyReplicas: active.filter(isPodReady).length,
-    availableReplicas: active.filter((p) => isPodAvailable(p, minReady, now)).length,
+    fullyLabeledReplicas: fullyLabeled,
+    readyReplicas: ready,
+    availableReplicas: available,
     observedGeneration: rs.metadata?.generation,
   };
   if (rs.status?.conditions?.length) status.conditions = rs.status.conditions;
@@ -62,6 +72,7 @@ export function replicaSetStatus(rs: V1ReplicaSet, active: V1Pod[], now: number)
 }
 
 function nextAvailableCheck(active: V1Pod[], minReadySeconds: number, now: number): number | undefined {
+  if (minReadySeconds <= 0) return undefined;
   let next: number | undefined;
   for (const p of active) {
     const left = msUntilAvailable(p, minReadySeconds, now);

@@ -48,7 +48,7 @@ async function syncStatefulSet(ctx: ControllerContext, key: string): Promise<{ r
   const set = ctx.informers.statefulSets.get(key);
   if (!set) return {};
   const { namespace } = splitKey(key);
-  const claim = claimObjects(ctx.informers.pods.list(namespace), { ownerUid: set.metadata?.uid ?? "", selector: set.spec?.selector, ownerDeleting: isTerminating({ metadata: set.metadata }) });
+  const claim = claimObjects(ctx.informers.pods.claimable({ uid: set.metadata?.uid, namespace }), { ownerUid: set.metadata?.uid ?? "", selector: set.spec?.selector, ownerDeleting: isTerminating({ metadata: set.metadata }) });
   const identity = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: set.metadata };
   await Promise.all([
     ...claim.adopt.map((p) => setOwnership(ctx.client, p, { adopt: identity })),

@@ -112,4 +112,33 @@ describe("Informer", () => {
     expect(seen.sort()).toEqual(["add i2/arrived", "delete i2/goes"]);
     expect(informer.keys().sort()).toEqual(["i2/arrived", "i2/stays"]);
   });
+
+  it("keeps secondary indexes current through adds, moves between values, deletes and relists", async () => {
+    await namespace("i3");
+    await direct.apply({ ...cm("i3", "a", "1"), metadata: { name: "a", namespace: "i3", labels: { team: "red" } } });
+    const informer = new Informer(proxied, CM, { namespace: "i3" });
+    cleanups.push(() => informer.stop());
+    // Defined before start (filed as objects arrive) and after (filed from the cache at once).
+    informer.addIndex("team", (o) => (o.metadata.labels?.team ? [o.metadata.labels.team] : []));
+    await informer.start();
+    informer.addIndex("value", (o) => [String((o.data as Record<string, string> | undefined)?.v)]);
+    const names = (index: string, value: string) => informer.byIndex(index, value).map((o) => o.metadata.name).sort();
+    expect(names("team", "red")).toEqual(["a"]);
+    expect(names("value", "1")).toEqual(["a"]);
+    await direct.apply({ ...cm("i3", "b", "1"), metadata: { name: "b", namespace: "i3", labels: { team: "red" } } });
+    await direct.apply({ ...cm("i3", "a", "2"), metadata: { name: "a", namespace: "i3", labels: { team: "blue" } } });
+    await eventually(() => names("team", "blue").length === 1 && names("value", "1").length === 1, "a moved to blue");
+    expect(names("team", "red")).toEqual(["b"]);
+    expect(names("value", "2")).toEqual(["a"]);
+    // Gone while the informer was cut off: the relist after 410 must unfile it too.
+    proxy.failNext(1_000_000, 503);
+    proxy.dropConnections();
+    await direct.delete({ ...CM, name: "b", namespace: "i3" });
+    for (let i = 0; i < 30; i++) await direct.apply(cm("default", "churn", `x${i}`));
+    proxy.failNext(0, 503);
+    await eventually(() => names("team", "red").length === 0, "b unfiled after the relist");
+    expect(names("value", "1")).toEqual([]);
+    expect(() => informer.byIndex("nope", "x")).toThrow(/not defined/);
+    expect(() => informer.addIndex("team", () => [])).toThrow(/already defined/);
+  });
 });
