@@ -7,6 +7,7 @@ export { registerAuthPipeline, PUBLIC_PATHS, type AuthPipelineOptions } from "./
 export { impersonate, ANONYMOUS_USER, UNAUTHENTICATED_GROUP } from "./impersonation.js";
 export { FileAuditLog, MemoryAuditLog, type AuditEvent, type AuditSink } from "./audit.js";
 export { createAuthPlugin, serviceAccountLookup, type AuthPlugin, type AuthPluginOptions } from "./plugin.js";
+export { registerAuthenticationReviewRoutes, userInfoJson, AUTHENTICATION_RESOURCES, type AuthenticationReviewOptions } from "./authenticationReviews.js";
 export { unionAuthenticator, AUTHENTICATED_GROUP } from "./authn/union.js";
 export { createX509Authenticator, userFromCertificate } from "./authn/x509.js";
 export { createTokenFileAuthenticator, parseTokenFile, loadTokenFile, type TokenEntry } from "./authn/tokenFile.js";

@@ -1,6 +1,7 @@
 // Puts the security pieces together for the API server: the authenticator chain (client
 // certificates, token file, ServiceAccount tokens), the authorizer, the pipeline hook, the
-// audit log and the TokenRequest route. createApiServer installs it ahead of every route.
+// audit log, the TokenRequest route and the authentication reviews (SelfSubjectReview,
+// TokenReview). createApiServer installs it ahead of every route.
 import type { FastifyInstance } from "fastify";
 import type { Clock } from "../../core/clock.js";
 import type { ApiEnv } from "../apiserver/context.js";
@@ -11,6 +12,7 @@ import { createServiceAccountAuthenticator, ServiceAccountTokens, type ServiceAc
 import { createTokenFileAuthenticator, type TokenEntry } from "./authn/tokenFile.js";
 import { unionAuthenticator } from "./authn/union.js";
 import { createX509Authenticator } from "./authn/x509.js";
+import { registerAuthenticationReviewRoutes } from "./authenticationReviews.js";
 import { registerAuthPipeline } from "./pipeline.js";
 import { registerTokenRequestRoute, SERVICE_ACCOUNTS } from "./tokenRequest.js";
 import type { Authorizer } from "./types.js";
@@ -47,13 +49,11 @@ export function createAuthPlugin(options: AuthPluginOptions): AuthPlugin {
     tokens,
     async install(app, env) {
       const authorizer = await options.authorizer(env);
-      const authenticator = unionAuthenticator([
-        createX509Authenticator(),
-        createTokenFileAuthenticator(options.tokenFile ?? []),
-        createServiceAccountAuthenticator(tokens, serviceAccountLookup(env)),
-      ]);
+      const bearer = [createTokenFileAuthenticator(options.tokenFile ?? []), createServiceAccountAuthenticator(tokens, serviceAccountLookup(env))];
+      const authenticator = unionAuthenticator([createX509Authenticator(), ...bearer]);
       registerAuthPipeline(app, { authenticator, authorizer, audit: options.audit });
       registerTokenRequestRoute(app, { env, tokens });
+      registerAuthenticationReviewRoutes(app, { env, tokenAuthenticator: unionAuthenticator(bearer) });
       await options.routes?.(app, { env, authorizer });
     },
   };
