@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { realClock, type Clock } from "../../core/clock.js";
 import type { Store } from "../store/types.js";
-import { defaultUid, type ApiEnv } from "./context.js";
+import { defaultUid, type ApiEnv, type WriteCheck } from "./context.js";
 import { CustomResources } from "./crd/index.js";
 import { acceptsAggregated, Discovery, versionInfo } from "./discovery.js";
 import { GarbageCollector } from "./gc/index.js";
@@ -28,6 +28,8 @@ export interface ApiServerOptions {
   gcIntervalMs?: number;
   /** Authentication, authorization and audit (orchestrator/auth), installed ahead of every route. Default: none (in-process tests). */
   security?: ApiServerPlugin;
+  /** Admission steps run on every write after the built-in ones, e.g. ServiceAccount admission (admission/serviceAccount.ts). Default: none. */
+  admission?: WriteCheck[];
 }
 
 /** Hooks and routes installed before the API routes, so an onRequest hook sees every request. */
@@ -49,7 +51,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 } });
   const registry = new ResourceRegistry();
   const custom = new CustomResources(registry);
-  const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], writeChecks: [], newUid: defaultUid };
+  const env: ApiEnv = { registry, storage: new ObjectStorage(options.store), clock, custom, writeListeners: [], writeChecks: [...(options.admission ?? [])], newUid: defaultUid };
   const discovery = new Discovery(registry);
   setupParsing(app);
   await options.security?.install(app, env);

@@ -14,6 +14,7 @@ import { CONTROLLER_MANAGER_IDENTITY, KUBELET_IDENTITY, SCHEDULER_IDENTITY } fro
 import type { Subject } from "../auth/pki/certs.js";
 import { clientFor, startKubelet } from "../kubelet/index.js";
 import { startBatchAndNetworkControllers } from "../controllers/batchAndNetwork.js";
+import { startServiceAccountControllers } from "../controllers/serviceAccounts.js";
 import { startSchedulerWithStorage, startStorageControllers } from "../storage/index.js";
 import { startWorkloadControllers } from "../controllers/workloads.js";
 import { kubeconfigYaml, type ClusterCredentials } from "./kubeconfig.js";
@@ -31,6 +32,8 @@ export const COMPONENTS: ComponentEntry[] = [
   { name: "kubelet", start: startKubelet, identity: KUBELET_IDENTITY },
   // The scheduler with the storage side of VolumeBinding (WaitForFirstConsumer).
   { name: "scheduler", start: startSchedulerWithStorage, identity: SCHEDULER_IDENTITY },
+  // Early: pods are refused until their namespace's `default` ServiceAccount exists.
+  { name: "serviceaccount-controllers", start: startServiceAccountControllers, identity: CONTROLLER_MANAGER_IDENTITY },
   { name: "batch-and-network-controllers", start: startBatchAndNetworkControllers, identity: CONTROLLER_MANAGER_IDENTITY },
   { name: "workload-controllers", start: startWorkloadControllers, identity: CONTROLLER_MANAGER_IDENTITY },
   { name: "storage-controllers", start: startStorageControllers, identity: CONTROLLER_MANAGER_IDENTITY },

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { realClock } from "../../core/clock.js";
 import { UsageError } from "../../core/errors.js";
 import { createApiServer } from "../apiserver/server.js";
+import { serviceAccountAdmission } from "../apiserver/admission/serviceAccount.js";
 import { clientFor, seedNodes, type NodeRow } from "../kubelet/index.js";
 import { componentKubeConfig, startComponents, stderrLogger, type RunningComponents } from "./components.js";
 import { KUBELET_IDENTITY } from "../auth/identities.js";
@@ -76,7 +77,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
   await assertDirFree(paths);
   const store: Store = await openClusterStore({ kind: options.store ?? "embedded", storeDir: paths.storeDir, etcdEndpoints: options.etcdEndpoints });
   const security = options.insecureHttp ? undefined : await prepareSecurity({ dataDir: paths.dataDir, clock: realClock });
-  const server = await createApiServer({ store, security: security?.plugin });
+  const server = await createApiServer({ store, security: security?.plugin, admission: [serviceAccountAdmission()] });
   let serving: Serving;
   try {
     serving = await listenApi(server, { port, security });

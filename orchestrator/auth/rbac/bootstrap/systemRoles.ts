@@ -43,6 +43,9 @@ const CONTROLLER_RULES = [
   rule([...READ, "update", "patch", "delete"], "", withSubs(["nodes"], ["status"])),
   rule([...READ, "update", "patch", "delete"], "", ["namespaces", "namespaces/status", "namespaces/finalize"]),
   rule(READ, "", ["configmaps", "secrets", "serviceaccounts", "resourcequotas", "limitranges"]),
+  // system:controller:service-account-controller and system:controller:root-ca-cert-publisher.
+  rule(["create"], "", ["serviceaccounts"]),
+  rule(["create", "update"], "", ["configmaps"]),
   rule(ALL_VERBS, "discovery.k8s.io", ["endpointslices"]),
   rule(ALL_VERBS, "storage.k8s.io", ["storageclasses"]),
   rule(READ, "scheduling.k8s.io", ["priorityclasses"]),
