@@ -1,13 +1,13 @@
 // One render's template machinery: the helper families, the named templates (defines) of
 // every chart in the tree, a stack saying which template is executing (so every error names
 // it and the line), and the runtime that include / tpl / Files / lookup need. Templates are
-// parsed by Handlebars and evaluated by interpreter.ts (see there for why).
+// parsed by parser/ (Handlebars' grammar and AST) and evaluated by interpreter.ts (see there
+// for why).
 //
 // Strictness, decided here: a missing value renders as "" (Helm's default, which replaces
 // "<no value>"); calling an unknown helper, giving a helper the wrong number of arguments,
 // including an unknown template or nesting includes deeper than MAX_INCLUDE_DEPTH are
 // TemplateErrors naming the template and line.
-import Handlebars from "handlebars";
 import { TemplateError } from "../../core/errors.js";
 import type { Values } from "../model.js";
 import { findDefines } from "./defines.js";
@@ -16,6 +16,7 @@ import { allHelpers } from "./helpers/index.js";
 import type { HelperCall, HelperTable, RenderRuntime } from "./helpers/spec.js";
 import { Interpreter, type HelperInvocation } from "./interpreter.js";
 import { unescapeStringLiterals } from "./literals.js";
+import { parseTemplate } from "./parser/index.js";
 import type { LookupFn } from "./types.js";
 
 /** Helm allows 1000 nested includes of one name; the JS stack is the tighter limit here. */
@@ -88,7 +89,7 @@ export class TemplateEngine implements RenderRuntime {
     if (cached !== undefined) return cached;
     let ast: Program;
     try {
-      ast = unescapeStringLiterals(Handlebars.parse(source));
+      ast = unescapeStringLiterals(parseTemplate(source));
     } catch (err) {
       throw parseError(templateName, err);
     }
