@@ -1,238 +1,260 @@
 // The Job controller's decisions as a pure function of the Job, its pods and the time (after
-// kube-controller-manager's pkg/controller/job/job_controller.go syncJob): how many pods to
-// start (or which completion indexes), which to delete, and which conditions to add. The
-// reconciler only carries the plan out, so the rules are table-tested here.
-import type { V1Job, V1JobCondition, V1Pod } from "@kubernetes/client-node";
-import { millisOf } from "./time.js";
+// kube-controller-manager's pkg/controller/job/job_controller.go syncJob and
+// trackJobStatusAndRemoveFinalizers). Pods carry the batch.kubernetes.io/job-tracking
+// finalizer until the Job counted them: a finished pod goes into
+// status.uncountedTerminatedPods, loses its finalizer, then moves into the counters, so the
+// counts survive the pod's deletion. The reconciler carries the plan out in that order.
+import type { V1Job, V1Pod } from "@kubernetes/client-node";
+import { matchPodFailurePolicy } from "./failurePolicy.js";
+import { formatIntervals, parseIndexes, totalOf, validIndexOf, withIndexes, type Intervals } from "./indexes.js";
+import { manageJob, type PodToCreate } from "./manage.js";
+import { failedIndexesOf, perIndexFinish, delayedPerIndex } from "./perIndex.js";
+import { hasTrackingFinalizer, isActive, isPodFailed, isPodReady, isTerminatingPod, pastBackoffLimitOnFailure } from "./podState.js";
+import { conditionTrue, countRemoved, ensureCondition, wireStatusOf, type NewCondition, type WireJobStatus } from "./status.js";
+import { matchSuccessPolicy } from "./successPolicy.js";
+import { millisOf, rfc3339 } from "./time.js";
 
-export const BACKOFF_BASE_MS = 10_000;
-export const BACKOFF_MAX_MS = 6 * 60_000;
-export const COMPLETION_INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
+export type { PodToCreate } from "./manage.js";
 
-export type FinishType = "Complete" | "Failed";
+/** Kubernetes caps the pods one sync puts into uncountedTerminatedPods. */
+export const MAX_UNCOUNTED_PODS = 500;
 
-export interface JobCondition {
-  type: "Complete" | "Failed" | "SuccessCriteriaMet" | "FailureTarget" | "Suspended";
+export interface JobEvent {
+  type: "Normal" | "Warning";
   reason: string;
   message: string;
 }
 
+export interface PlanJobInput {
+  job: V1Job;
+  /** Every pod the Job controls (by controller ownerReference). */
+  pods: V1Pod[];
+  now: number;
+  /** Uids of pods whose finalizer removal is in flight: already counted. */
+  removingFinalizers?: ReadonlySet<string>;
+}
+
 export interface JobPlan {
-  /** Pods to start now: NonIndexed count, or the indexes for Indexed Jobs. */
-  create: number;
-  createIndexes: number[];
-  /** Names of non-terminated pods to delete (surplus, suspended, or the Job ended). */
-  deletePods: string[];
-  active: number;
+  /** Active pods to delete because the Job is finishing: they keep the finalizer and are counted. */
+  deleteFinishing: V1Pod[];
+  /** Pods to stop tracking and delete (suspended, surplus, duplicate index): finalizer first. */
+  deleteUntracked: V1Pod[];
+  create: PodToCreate[];
+  /** The status to write before any finalizer is removed. */
+  status: WireJobStatus;
+  removeFinalizers: V1Pod[];
+  /** Uids of pods holding the finalizer when planned (the uncounted ones stay until removed). */
+  tracked: Set<string>;
+  /** The terminal condition to add once nothing is uncounted or terminating. */
+  finish?: NewCondition;
+  requeueAfterMs?: number;
+  events: JobEvent[];
+}
+
+/** What one sync knows about the Job and its pods; manage and track update it. */
+export interface JobContext {
+  job: V1Job;
+  now: number;
+  indexed: boolean;
+  completions: number | null;
+  pods: V1Pod[];
+  active: V1Pod[];
+  terminating: number;
   ready: number;
+  tracked: V1Pod[];
+  uncounted: { succeeded: Set<string>; failed: Set<string> };
   succeeded: number;
   failed: number;
-  completedIndexes?: string;
-  /** Conditions to add (existing ones of the same type are kept). */
-  conditions: JobCondition[];
-  /** Set when the Job reaches its final state in this sync. */
-  finished?: FinishType;
-  /** Reconcile again after this long: pod backoff or the active deadline. */
-  requeueAfterMs?: number;
-}
-
-interface PodView {
-  name: string;
-  phase: string;
-  deleting: boolean;
-  ready: boolean;
-  index?: number;
-  finishedAt: number;
-}
-
-function podView(pod: V1Pod): PodView {
-  const statuses = pod.status?.containerStatuses ?? [];
-  const finishes = statuses.map((s) => millisOf(s.state?.terminated?.finishedAt) ?? 0);
-  const rawIndex = pod.metadata?.annotations?.[COMPLETION_INDEX_ANNOTATION];
-  const index = rawIndex !== undefined && /^\d+$/.test(rawIndex) ? Number(rawIndex) : undefined;
-  return {
-    name: pod.metadata?.name ?? "",
-    phase: pod.status?.phase ?? "Pending",
-    deleting: pod.metadata?.deletionTimestamp !== undefined,
-    ready: (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True"),
-    index,
-    // A pod without container finish times counts as finishing when it was created.
-    finishedAt: Math.max(0, ...finishes) || (millisOf(pod.metadata?.creationTimestamp) ?? 0),
-  };
+  prevSucceeded: Intervals;
+  succeededIndexes: Intervals;
+  failedIndexes?: Intervals;
+  /** backoffLimitPerIndex: the failed pod per index whose finalizer stays until its replacement exists. */
+  delayed: Map<number, V1Pod>;
+  status: WireJobStatus;
+  plan: JobPlan;
 }
 
 export function hasCondition(job: V1Job, type: string): boolean {
-  return (job.status?.conditions ?? []).some((c: V1JobCondition) => c.type === type && c.status === "True");
+  return (job.status?.conditions ?? []).some((c) => c.type === type && c.status === "True");
 }
 
-export function finishedType(job: V1Job): FinishType | undefined {
+export function finishedType(job: V1Job): "Complete" | "Failed" | undefined {
   if (hasCondition(job, "Complete")) return "Complete";
   if (hasCondition(job, "Failed")) return "Failed";
   return undefined;
 }
 
-/** Delay before the next pod may start after `failures` failures in a row: 10 s doubling, capped. */
-export function podBackoffMs(failures: number): number {
-  if (failures <= 0) return 0;
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 30));
+function newFinished(c: JobContext, succeededPods: V1Pod[], failedPods: V1Pod[]): void {
+  const s = c.status;
+  const ignored = c.job.spec?.podFailurePolicy ? failedPods.filter((p) => !matchPodFailurePolicy(c.job, p).countFailed).length : 0;
+  c.succeeded = (s.succeeded ?? 0) + succeededPods.length + c.uncounted.succeeded.size;
+  c.failed = (s.failed ?? 0) + failedPods.length - ignored + c.uncounted.failed.size;
 }
 
-/** "0-2,4,6-7" as Kubernetes writes status.completedIndexes. */
-export function formatIndexes(indexes: Iterable<number>): string {
-  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return parts.join(",");
-}
-
-interface Counts {
-  activePods: PodView[];
-  succeeded: number;
-  failed: number;
-  succeededIndexes: Set<number>;
-  failuresAfterSuccess: number;
-  lastFailureAt: number;
-}
-
-function countPods(pods: PodView[], indexed: boolean, completions: number): Counts {
-  const activePods = pods.filter((p) => p.phase !== "Succeeded" && p.phase !== "Failed" && !p.deleting);
-  const succeededPods = pods.filter((p) => p.phase === "Succeeded");
-  const failedPods = pods.filter((p) => p.phase === "Failed");
-  const succeededIndexes = new Set<number>();
-  if (indexed) for (const p of succeededPods) if (p.index !== undefined && p.index < completions) succeededIndexes.add(p.index);
-  const lastSuccess = Math.max(0, ...succeededPods.map((p) => p.finishedAt));
-  const recentFailures = failedPods.filter((p) => p.finishedAt >= lastSuccess);
-  return {
-    activePods,
-    succeeded: indexed ? succeededIndexes.size : succeededPods.length,
-    failed: failedPods.length,
-    succeededIndexes,
-    failuresAfterSuccess: recentFailures.length,
-    lastFailureAt: Math.max(0, ...recentFailures.map((p) => p.finishedAt)),
-  };
-}
-
-/** Pods to drop when there are too many: not ready before ready, newest first (by name as tie). */
-function surplus(active: PodView[], keep: number): string[] {
-  const order = [...active].sort((a, b) => Number(a.ready) - Number(b.ready) || b.name.localeCompare(a.name));
-  return order.slice(0, Math.max(0, active.length - keep)).map((p) => p.name);
-}
-
-export interface PlanJobInput {
-  job: V1Job;
-  pods: V1Pod[];
-  now: number;
-}
-
-export function planJob(input: PlanJobInput): JobPlan {
-  const { job, now } = input;
-  const spec = job.spec;
-  const indexed = spec?.completionMode === "Indexed";
-  const completions = spec?.completions ?? null;
-  const parallelism = Math.max(0, spec?.parallelism ?? 1);
-  const pods = input.pods.map(podView);
-  const c = countPods(pods, indexed, completions ?? 0);
-  const plan: JobPlan = {
-    create: 0,
-    createIndexes: [],
-    deletePods: [],
-    active: c.activePods.length,
-    ready: c.activePods.filter((p) => p.ready).length,
-    succeeded: c.succeeded,
-    failed: c.failed,
-    conditions: [],
-  };
-  if (indexed) plan.completedIndexes = formatIndexes(c.succeededIndexes);
-  const ending = endingOf(job, c, now);
-  if (ending) return finish(plan, job, c, ending);
-  if (spec?.suspend === true) {
-    plan.deletePods = c.activePods.map((p) => p.name);
-    return plan;
-  }
-  const deadline = deadlineMs(job);
-  if (deadline !== undefined) plan.requeueAfterMs = Math.max(1, deadline - now);
-  scale(plan, { c, completions, parallelism, indexed, now });
-  return plan;
-}
-
-interface Ending {
-  type: FinishType;
-  interim: "SuccessCriteriaMet" | "FailureTarget";
-  reason: string;
-  message: string;
-}
-
-function deadlineMs(job: V1Job): number | undefined {
-  const seconds = job.spec?.activeDeadlineSeconds;
-  const start = millisOf(job.status?.startTime);
-  return seconds === undefined || start === undefined ? undefined : start + seconds * 1000;
-}
-
-function endingOf(job: V1Job, c: Counts, now: number): Ending | undefined {
-  const done = finishedType(job);
-  if (done === "Complete" || hasCondition(job, "SuccessCriteriaMet")) return { type: "Complete", interim: "SuccessCriteriaMet", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
-  const failTarget = (job.status?.conditions ?? []).find((x) => (x.type === "FailureTarget" || x.type === "Failed") && x.status === "True");
-  if (failTarget) return { type: "Failed", interim: "FailureTarget", reason: failTarget.reason ?? "BackoffLimitExceeded", message: failTarget.message ?? "" };
-  const backoffLimit = job.spec?.backoffLimit ?? 6;
-  if (c.failed > backoffLimit) return { type: "Failed", interim: "FailureTarget", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
-  const deadline = deadlineMs(job);
-  if (deadline !== undefined && now >= deadline && job.spec?.suspend !== true) {
-    return { type: "Failed", interim: "FailureTarget", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
-  }
+function classify(input: PlanJobInput): JobContext {
+  const { job, pods, now } = input;
+  const status = wireStatusOf(job);
+  const indexed = job.spec?.completionMode === "Indexed";
   const completions = job.spec?.completions ?? null;
-  if (completions !== null && c.succeeded >= completions) return { type: "Complete", interim: "SuccessCriteriaMet", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
-  // Work-queue Jobs (no completions) succeed once any pod succeeded and the rest have stopped.
-  if (completions === null && c.succeeded > 0 && c.activePods.length === 0) return { type: "Complete", interim: "SuccessCriteriaMet", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
+  const removing = input.removingFinalizers ?? new Set<string>();
+  const tracked = pods.filter((p) => hasTrackingFinalizer(p) && !removing.has(p.metadata?.uid ?? ""));
+  const active = pods.filter(isActive);
+  const u = status.uncountedTerminatedPods;
+  const plan: JobPlan = { deleteFinishing: [], deleteUntracked: [], create: [], status, removeFinalizers: [], tracked: new Set(tracked.map((p) => p.metadata?.uid ?? "")), events: [] };
+  const c: JobContext = {
+    job, now, indexed, completions, pods, active, plan, status, tracked,
+    terminating: pods.filter(isTerminatingPod).length,
+    ready: active.filter(isPodReady).length,
+    uncounted: { succeeded: new Set(u.succeeded), failed: new Set(u.failed) },
+    succeeded: 0, failed: 0, prevSucceeded: [], succeededIndexes: [], delayed: new Map(),
+  };
+  const fresh = tracked.filter((p) => !indexed || validIndexOf(p, completions ?? 0) !== undefined);
+  const uid = (p: V1Pod) => p.metadata?.uid ?? "";
+  newFinished(
+    c,
+    fresh.filter((p) => p.status?.phase === "Succeeded" && !c.uncounted.succeeded.has(uid(p))),
+    fresh.filter((p) => isPodFailed(p, job) && !c.uncounted.failed.has(uid(p))),
+  );
+  if (status.startTime === undefined && job.spec?.suspend !== true) status.startTime = rfc3339(now);
+  return c;
+}
+
+function deadlineMs(c: JobContext): number | undefined {
+  const seconds = c.job.spec?.activeDeadlineSeconds;
+  const start = millisOf(c.status.startTime);
+  if (seconds === undefined || start === undefined || c.job.spec?.suspend === true) return undefined;
+  return start + seconds * 1000;
+}
+
+function failJobMessage(c: JobContext): string | undefined {
+  if (!c.job.spec?.podFailurePolicy) return undefined;
+  for (const p of c.pods) {
+    if (!isPodFailed(p, c.job)) continue;
+    const m = matchPodFailurePolicy(c.job, p).failJobMessage;
+    if (m !== undefined) return m;
+  }
   return undefined;
 }
 
-/** Like Kubernetes 1.31+: the interim condition first, the final one once no pod runs. */
-function finish(plan: JobPlan, job: V1Job, c: Counts, ending: Ending): JobPlan {
-  plan.deletePods = c.activePods.map((p) => p.name);
-  if (finishedType(job)) return plan;
+/** A reason to end the Job, before pods are managed (failures, deadline, per-index, success policy). */
+function decideEnding(c: JobContext): NewCondition | undefined {
+  const met = conditionTrue(c.status, "SuccessCriteriaMet");
+  if (met) return { type: "SuccessCriteriaMet", reason: met.reason ?? "", message: met.message ?? "" };
+  const target = conditionTrue(c.status, "FailureTarget");
+  if (target) return { type: "Failed", reason: target.reason ?? "", message: target.message ?? "" };
+  const message = failJobMessage(c);
+  if (message !== undefined) return { type: "FailureTarget", reason: "PodFailurePolicy", message };
+  if (c.failed > (c.job.spec?.backoffLimit ?? 6) || pastBackoffLimitOnFailure(c.job, c.pods)) {
+    return { type: "FailureTarget", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+  }
+  const deadline = deadlineMs(c);
+  if (deadline !== undefined && c.now >= deadline) return { type: "FailureTarget", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
+  if (deadline !== undefined) c.plan.requeueAfterMs = Math.max(1, deadline - c.now);
+  return undefined;
+}
+
+function indexedEnding(c: JobContext, ending: NewCondition | undefined): NewCondition | undefined {
+  const completions = c.completions ?? 0;
+  c.prevSucceeded = parseIndexes(c.status.completedIndexes, completions);
+  const fresh = c.tracked.filter((p) => p.status?.phase === "Succeeded").flatMap((p) => validIndexOf(p, completions) ?? []);
+  c.succeededIndexes = withIndexes(c.prevSucceeded, fresh);
+  c.succeeded = totalOf(c.succeededIndexes);
+  if (c.job.spec?.backoffLimitPerIndex !== undefined) {
+    c.failedIndexes = failedIndexesOf(c);
+    ending ??= perIndexFinish(c);
+    c.delayed = delayedPerIndex(c);
+  }
+  if (ending) return ending;
+  const matched = matchSuccessPolicy(c.job.spec?.successPolicy, completions, c.succeededIndexes);
+  return matched === undefined ? undefined : { type: "SuccessCriteriaMet", reason: "SuccessPolicy", message: matched };
+}
+
+function suspendCondition(c: JobContext): void {
+  if (c.job.spec?.suspend === true) {
+    if (ensureCondition(c.status, { type: "Suspended", reason: "JobSuspended", message: "Job suspended" }, c.now)) c.plan.events.push({ type: "Normal", reason: "Suspended", message: "Job suspended" });
+    return;
+  }
+  if (ensureCondition(c.status, { type: "Suspended", status: "False", reason: "JobResumed", message: "Job resumed" }, c.now)) {
+    c.plan.events.push({ type: "Normal", reason: "Resumed", message: "Job resumed" });
+    // activeDeadlineSeconds counts continuous activity: a resumed Job starts its clock again.
+    c.status.startTime = rfc3339(c.now);
+  }
+}
+
+export function planJob(input: PlanJobInput): JobPlan {
+  const c = classify(input);
+  let ending = decideEnding(c);
+  if (c.indexed) ending = indexedEnding(c, ending);
+  if (ending) {
+    c.plan.deleteFinishing = c.active;
+    c.terminating += c.active.length;
+    c.ready = 0;
+    c.active = [];
+  } else {
+    const managed = c.job.metadata?.deletionTimestamp === undefined || c.job.metadata.deletionTimestamp === null;
+    if (managed) manageJob(c);
+    const done = c.completions === null ? c.succeeded > 0 && c.active.length === 0 : c.succeeded >= c.completions && c.active.length === 0;
+    if (done) ending = { type: "SuccessCriteriaMet", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
+    else if (managed) suspendCondition(c);
+  }
+  track(c, ending);
+  const s = c.status;
+  s.active = c.active.length + c.plan.create.length || undefined;
+  s.ready = c.ready;
+  s.terminating = c.terminating;
+  return c.plan;
+}
+
+function canRemoveFinalizer(c: JobContext, pod: V1Pod, failed: boolean, ending: NewCondition | undefined): boolean {
+  if (c.job.metadata?.deletionTimestamp || ending || pod.status?.phase === "Succeeded") return true;
+  if (!failed) return false;
+  const ix = validIndexOf(pod, c.completions ?? 0);
+  return ix === undefined || c.delayed.get(ix)?.metadata?.uid !== pod.metadata?.uid;
+}
+
+/** Counts finished pods into uncountedTerminatedPods and picks the finalizers to remove. */
+function track(c: JobContext, ending: NewCondition | undefined): void {
+  const { status, plan } = c;
+  countRemoved(status, plan.tracked);
+  const u = { succeeded: [...(status.uncountedTerminatedPods.succeeded ?? [])], failed: [...(status.uncountedTerminatedPods.failed ?? [])] };
+  const newIndexes: number[] = [];
+  const failing = ending !== undefined && ending.type !== "SuccessCriteriaMet" && ending.type !== "Complete";
+  const pods = c.indexed ? [...c.tracked].sort((a, b) => (validIndexOf(a, Infinity) ?? -1) - (validIndexOf(b, Infinity) ?? -1)) : c.tracked;
+  for (const pod of pods) {
+    const uid = pod.metadata?.uid ?? "";
+    const failed = isPodFailed(pod, c.job);
+    if (!canRemoveFinalizer(c, pod, failed, ending)) continue;
+    plan.removeFinalizers.push(pod);
+    const ix = c.indexed ? validIndexOf(pod, c.completions ?? 0) : undefined;
+    if (pod.status?.phase === "Succeeded" && !c.uncounted.failed.has(uid)) {
+      if (c.indexed && ix !== undefined) newIndexes.push(ix);
+      else if (!c.indexed && !c.uncounted.succeeded.has(uid)) u.succeeded.push(uid);
+    } else if ((failed || failing) && !c.uncounted.failed.has(uid) && (!c.indexed || ix !== undefined)) {
+      if (!c.job.spec?.podFailurePolicy || matchPodFailurePolicy(c.job, pod).countFailed) u.failed.push(uid);
+    }
+    if (newIndexes.length + u.succeeded.length + u.failed.length >= MAX_UNCOUNTED_PODS) break;
+  }
+  status.uncountedTerminatedPods = { succeeded: u.succeeded.length > 0 ? u.succeeded : undefined, failed: u.failed.length > 0 ? u.failed : undefined };
+  if (c.indexed) {
+    c.succeededIndexes = withIndexes(c.succeededIndexes, newIndexes);
+    status.succeeded = totalOf(c.succeededIndexes) || undefined;
+    status.completedIndexes = formatIntervals(c.succeededIndexes) || undefined;
+    if (c.failedIndexes) status.failedIndexes = formatIntervals(c.failedIndexes);
+  }
+  plan.finish = interimThenFinal(c, ending);
+}
+
+/** Writes the interim condition now and returns the terminal one to add once all is counted. */
+function interimThenFinal(c: JobContext, ending: NewCondition | undefined): NewCondition | undefined {
+  if (!ending) return undefined;
   const { reason, message } = ending;
-  if (!hasCondition(job, ending.interim)) plan.conditions.push({ type: ending.interim, reason, message });
-  if (c.activePods.length === 0) {
-    plan.conditions.push({ type: ending.type, reason, message });
-    plan.finished = ending.type;
+  if (ending.type === "FailureTarget") {
+    ensureCondition(c.status, ending, c.now);
+    return { type: "Failed", reason, message };
   }
-  return plan;
-}
-
-interface ScaleInput {
-  c: Counts;
-  completions: number | null;
-  parallelism: number;
-  indexed: boolean;
-  now: number;
-}
-
-function scale(plan: JobPlan, s: ScaleInput): void {
-  const { c } = s;
-  let want: number;
-  if (s.completions === null) want = c.succeeded > 0 ? c.activePods.length : s.parallelism;
-  else want = Math.min(s.parallelism, s.completions - c.succeeded);
-  const active = c.activePods.length;
-  if (active > want) {
-    plan.deletePods = surplus(c.activePods, want);
-    return;
+  if (ending.type === "SuccessCriteriaMet") {
+    if (!conditionTrue(c.status, "SuccessCriteriaMet")) ensureCondition(c.status, ending, c.now);
+    return { type: "Complete", reason, message };
   }
-  if (active === want) return;
-  const readyAt = c.lastFailureAt + podBackoffMs(c.failuresAfterSuccess);
-  if (c.failuresAfterSuccess > 0 && s.now < readyAt) {
-    plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, readyAt - s.now);
-    return;
-  }
-  if (!s.indexed || s.completions === null) {
-    plan.create = want - active;
-    return;
-  }
-  const busy = new Set<number>([...c.succeededIndexes, ...c.activePods.flatMap((p) => (p.index === undefined ? [] : [p.index]))]);
-  for (let i = 0; i < s.completions && plan.createIndexes.length < want - active; i++) if (!busy.has(i)) plan.createIndexes.push(i);
-  plan.create = plan.createIndexes.length;
+  return ending;
 }

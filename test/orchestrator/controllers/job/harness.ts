@@ -13,6 +13,15 @@ import type { Store } from "../../../../orchestrator/store/types.js";
 
 export const T0 = Date.parse("2025-01-01T00:00:00Z");
 
+export interface PhaseOptions {
+  ready?: boolean;
+  ip?: string;
+  /** The container's exit code (default 0 for Succeeded, 1 for Failed). */
+  exitCode?: number;
+  /** Extra pod conditions, e.g. DisruptionTarget. */
+  conditions?: { type: string; status: string; reason?: string }[];
+}
+
 export interface ControllerHarness {
   clock: FakeClock;
   client: KubeClient;
@@ -22,7 +31,7 @@ export interface ControllerHarness {
   /** Polls until check passes, moving the fake clock by stepMs between tries (real I/O needs real turns). */
   until<T>(check: () => Promise<T | undefined | false>, options?: { stepMs?: number; tries?: number }): Promise<T>;
   /** Sets a pod's phase the way a kubelet would (container terminated with an exit code). */
-  setPodPhase(pod: Unstructured | V1Pod, phase: "Running" | "Succeeded" | "Failed", options?: { ready?: boolean; ip?: string }): Promise<void>;
+  setPodPhase(pod: Unstructured | V1Pod, phase: "Running" | "Succeeded" | "Failed", options?: PhaseOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,12 +68,12 @@ export async function startControllerHarness(options: { start?: number; gracePer
       const namespace = pod.metadata?.namespace ?? "default";
       const current = await client.get({ apiVersion: "v1", kind: "Pod", namespace, name });
       const at = new Date(clock.now()).toISOString();
-      const terminated = phase === "Running" ? undefined : { exitCode: phase === "Succeeded" ? 0 : 1, finishedAt: at, startedAt: at, reason: phase === "Succeeded" ? "Completed" : "Error" };
+      const terminated = phase === "Running" ? undefined : { exitCode: o.exitCode ?? (phase === "Succeeded" ? 0 : 1), finishedAt: at, startedAt: at, reason: phase === "Succeeded" ? "Completed" : "Error" };
       const ready = o.ready ?? phase === "Running";
       const status = {
         phase,
         podIP: o.ip,
-        conditions: [{ type: "Ready", status: ready ? "True" : "False", lastTransitionTime: at }],
+        conditions: [{ type: "Ready", status: ready ? "True" : "False", lastTransitionTime: at }, ...(o.conditions ?? []).map((c) => ({ ...c, lastTransitionTime: at }))],
         containerStatuses: [{ name: "c", image: "busybox", imageID: "", ready, restartCount: 0, state: terminated ? { terminated } : { running: { startedAt: at } } }],
       };
       await client.updateStatus({ ...current, status });
