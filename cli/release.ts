@@ -7,20 +7,34 @@ import type { DryRun } from "../release/target.js";
 import { printObject } from "./output.js";
 import { registerReleaseApplyCommands } from "./releaseApply.js";
 import { registerReleaseQueryCommands } from "./releaseQuery.js";
-import { commandContext, parseDuration, parseRevision, releaseView, statusText, type CommandContext } from "./releaseSupport.js";
+import { commandContext, parseCount, parseDuration, parseRevision, releaseView, statusText, type CommandContext } from "./releaseSupport.js";
 import { addValuesOptions, valuesOverrides, type ValuesFlagValues } from "./valuesFlags.js";
 import { loadChartReference } from "./chartRef.js";
 
+const DRY_RUN_MODES: Record<string, DryRun> = { client: "client", true: "client", server: "server", none: "none", false: "none" };
+
 function parseDryRun(value: string | boolean | undefined): DryRun {
   if (value === undefined || value === false) return "none";
-  if (value === true || value === "client" || value === "true") return "client";
-  if (value === "server") return "server";
-  throw new UsageError(`--dry-run: expected client or server, got "${String(value)}"`);
+  if (value === true) return "client";
+  const mode = DRY_RUN_MODES[value];
+  if (!mode) throw new UsageError(`--dry-run: expected client, server or none, got "${value}"`);
+  return mode;
+}
+
+/**
+ * `--dry-run` takes an optional value, so in `install --dry-run web ./chart` commander reads
+ * "web" as the mode. As in Helm (where only `--dry-run=MODE` sets one), a word that is not a
+ * mode is the first argument.
+ */
+function splitDryRun(value: string | boolean | undefined, args: (string | undefined)[]): { dryRun: DryRun; args: string[] } {
+  const given = args.filter((a): a is string => a !== undefined);
+  if (typeof value === "string" && !(value in DRY_RUN_MODES)) return { dryRun: "client", args: [value, ...given] };
+  return { dryRun: parseDryRun(value), args: given };
 }
 
 function addDeployOptions(cmd: Command): Command {
   return addValuesOptions(cmd)
-    .option("--dry-run [mode]", "simulate: client (no cluster) or server (validated by the API server)")
+    .option("--dry-run [mode]", "simulate: client (no cluster; the default) or server (validated by the API server); use --dry-run=MODE")
     .option("--wait", "wait until every object is ready")
     .option("--timeout <duration>", "time to wait for objects and for each hook", "5m")
     .option("--atomic", "undo the operation if it fails (implies --wait)")
@@ -29,7 +43,8 @@ function addDeployOptions(cmd: Command): Command {
     .option("--no-hooks", "do not run hooks")
     .option("--history-max <n>", "revisions to keep per release (0: no limit)", "10")
     .option("--force-conflicts", "take over fields another field manager owns")
-    .option("--version <constraint>", "chart version constraint");
+    .option("--version <constraint>", "chart version constraint (default: the newest stable version)")
+    .option("--devel", "use development versions too (same as --version '>0.0.0-0'); ignored with --version");
 }
 
 interface DeployFlags extends ValuesFlagValues {
@@ -43,17 +58,18 @@ interface DeployFlags extends ValuesFlagValues {
   historyMax: string;
   forceConflicts?: boolean;
   version?: string;
+  devel?: boolean;
 }
 
-async function deployOptions(chartRef: string, flags: DeployFlags, namespace: string) {
+async function deployOptions(chartRef: string, flags: DeployFlags, namespace: string, dryRun: DryRun) {
   const { readUserValues } = await import("../charts/values/index.js");
-  const historyMax = Number(flags.historyMax);
-  if (!Number.isInteger(historyMax) || historyMax < 0) throw new UsageError(`--history-max: expected a whole number, got "${flags.historyMax}"`);
+  const historyMax = parseCount(flags.historyMax, "--history-max");
+  const version = flags.version ?? (flags.devel ? ">0.0.0-0" : undefined);
   return {
-    chart: await loadChartReference(chartRef, flags.version),
+    chart: await loadChartReference(chartRef, version),
     namespace,
     userValues: await readUserValues(valuesOverrides(flags), { cwd: process.cwd() }),
-    dryRun: parseDryRun(flags.dryRun),
+    dryRun,
     wait: flags.wait,
     timeoutMs: parseDuration(flags.timeout),
     atomic: flags.atomic,
@@ -65,50 +81,65 @@ async function deployOptions(chartRef: string, flags: DeployFlags, namespace: st
   };
 }
 
-function printResult(result: InstallResult, cc: CommandContext, dryRun: DryRun): void {
+/** Helm's text: "Release … does not exist. Installing it now." / "… has been upgraded. Happy Helming!", then the status. */
+function printResult(result: InstallResult, cc: CommandContext, o: { dryRun: DryRun; upgrade?: boolean }): void {
   if (result.recovered) process.stderr.write(`Warning: ${result.recovered}\n`);
   printObject(releaseView(result.release), cc.global.output, () => {
-    const text = statusText(result.release);
-    return dryRun === "none" ? text : `${text}MANIFEST:\n${result.release.manifest}`;
+    const name = result.release.name;
+    const head = result.installed ? `Release "${name}" does not exist. Installing it now.\n` : o.upgrade ? `Release "${name}" has been upgraded. Happy Helming!\n` : "";
+    const text = head + statusText(result.release);
+    return o.dryRun === "none" ? text : `${text}MANIFEST:\n${result.release.manifest}`;
   });
 }
 
-export function registerReleaseCommands(program: Command): void {
+type InstallFlags = DeployFlags & { createNamespace?: boolean; generateName?: boolean; replace?: boolean };
+type UpgradeFlags = DeployFlags & { install?: boolean; createNamespace?: boolean; reuseValues?: boolean; resetValues?: boolean; resetThenReuseValues?: boolean; cleanupOnFail?: boolean };
+
+function registerInstall(program: Command): void {
   addDeployOptions(
     program
       .command("install")
       .description("install a chart as a release")
       .argument("<release-or-chart>", "release name (or the chart, with --generate-name)")
-      .argument("[chart]", "chart folder or archive")
+      .argument("[chart]", "chart folder or archive, REPO/CHART or a chart URL")
       .option("--create-namespace", "create the release namespace if absent")
-      .option("-g, --generate-name", "generate the release name"),
-  ).action(async (first: string, second: string | undefined, flags: DeployFlags & { createNamespace?: boolean; generateName?: boolean }, cmd: Command) => {
-    if (second === undefined && !flags.generateName) throw new UsageError("install: expected RELEASE CHART (or CHART with --generate-name)");
-    const [releaseName, chartRef] = second === undefined ? [undefined, first] : [first, second];
-    const dryRun = parseDryRun(flags.dryRun);
+      .option("-g, --generate-name", "generate the release name")
+      .option("--replace", "re-use the name of a release that failed or was uninstalled with --keep-history"),
+  ).action(async (first: string, second: string | undefined, flags: InstallFlags, cmd: Command) => {
+    const { dryRun, args } = splitDryRun(flags.dryRun, [first, second]);
+    if (args.length > 2 || (args.length < 2 && !flags.generateName) || (args.length > 1 && flags.generateName)) {
+      throw new UsageError("install: expected RELEASE CHART (or CHART with --generate-name)");
+    }
+    const [releaseName, chartRef] = args.length === 1 ? [undefined, args[0]] : [args[0], args[1]];
     const cc = await commandContext(cmd, { probe: dryRun !== "client" });
     const { InstallAction } = await import("../release/actions/install.js");
-    const options = await deployOptions(chartRef, flags, cc.namespace);
-    const action = new InstallAction(cc.ctx, { ...options, releaseName, generateName: flags.generateName, createNamespace: flags.createNamespace });
-    printResult(await action.run(), cc, dryRun);
+    const options = await deployOptions(chartRef, flags, cc.namespace, dryRun);
+    const action = new InstallAction(cc.ctx, { ...options, releaseName, generateName: flags.generateName, createNamespace: flags.createNamespace, replace: flags.replace });
+    printResult(await action.run(), cc, { dryRun });
   });
+}
 
+function registerUpgrade(program: Command): void {
   addDeployOptions(
     program
       .command("upgrade")
       .description("upgrade a release to a new chart version or new values")
       .argument("<release>", "release name")
-      .argument("<chart>", "chart folder or archive")
-      .option("-i, --install", "install the release if it does not exist")
+      .argument("[chart]", "chart folder or archive, REPO/CHART or a chart URL")
+      .option("-i, --install", "install the release if it does not exist (or was uninstalled)")
       .option("--create-namespace", "with --install: create the release namespace if absent")
-      .option("--reuse-values", "reuse the last release's values and merge in the new ones")
+      .option("--reuse-values", "reuse the last release's values and merge in the new ones (ignored with --reset-values)")
       .option("--reset-values", "use only the chart's values and the new ones")
-      .option("--reset-then-reuse-values", "the chart's values, then the last release's, then the new ones"),
-  ).action(async (releaseName: string, chartRef: string, flags: DeployFlags & Record<string, boolean | undefined>, cmd: Command) => {
-    const dryRun = parseDryRun(flags.dryRun);
+      .option("--reset-then-reuse-values", "the chart's values, then the last release's, then the new ones (ignored with --reset-values or --reuse-values)")
+      .option("--cleanup-on-fail", "delete the objects this upgrade created when it fails"),
+  ).action(async (first: string, second: string | undefined, flags: UpgradeFlags, cmd: Command) => {
+    const { dryRun, args } = splitDryRun(flags.dryRun, [first, second]);
+    if (args.length !== 2) throw new UsageError("upgrade: expected RELEASE CHART");
+    const [releaseName, chartRef] = args;
     const cc = await commandContext(cmd, { probe: dryRun !== "client" });
-    const { UpgradeAction } = await import("../release/actions/upgrade.js");
-    const options = await deployOptions(chartRef, flags, cc.namespace);
+    const { UpgradeAction, ignoredValuesFlags } = await import("../release/actions/upgrade.js");
+    for (const warning of ignoredValuesFlags(flags)) process.stderr.write(`Warning: ${warning}\n`);
+    const options = await deployOptions(chartRef, flags, cc.namespace, dryRun);
     const action = new UpgradeAction(cc.ctx, {
       ...options,
       releaseName,
@@ -117,22 +148,28 @@ export function registerReleaseCommands(program: Command): void {
       reuseValues: flags.reuseValues,
       resetValues: flags.resetValues,
       resetThenReuseValues: flags.resetThenReuseValues,
+      cleanupOnFail: flags.cleanupOnFail,
     });
-    printResult(await action.run(), cc, dryRun);
+    printResult(await action.run(), cc, { dryRun, upgrade: true });
   });
+}
 
+function registerRollback(program: Command): void {
   program
     .command("rollback")
     .description("roll a release back to an earlier revision (default: the one before the newest)")
     .argument("<release>", "release name")
-    .argument("[revision]", "revision to roll back to")
+    .argument("[revision]", "revision to roll back to (default: the previous one)")
     .option("--wait", "wait until every object is ready")
     .option("--timeout <duration>", "time to wait for objects and for each hook", "5m")
     .option("--no-hooks", "do not run hooks")
     .option("--force-conflicts", "take over fields another field manager owns")
+    .option("--cleanup-on-fail", "delete the objects this rollback created when it fails")
     .option("--history-max <n>", "revisions to keep per release (0: no limit)", "10")
     .action(async (releaseName: string, revision: string | undefined, flags, cmd: Command) => {
       const wanted = parseRevision(revision, "REVISION");
+      const historyMax = parseCount(flags.historyMax, "--history-max");
+      const timeoutMs = parseDuration(flags.timeout);
       const cc = await commandContext(cmd);
       const { RollbackAction } = await import("../release/actions/rollback.js");
       const result = await new RollbackAction(cc.ctx, {
@@ -140,39 +177,60 @@ export function registerReleaseCommands(program: Command): void {
         namespace: cc.namespace,
         revision: wanted,
         wait: flags.wait,
-        timeoutMs: parseDuration(flags.timeout),
+        timeoutMs,
         noHooks: flags.hooks === false,
         forceConflicts: flags.forceConflicts,
-        historyMax: Number(flags.historyMax),
+        cleanupOnFail: flags.cleanupOnFail,
+        historyMax,
       }).run();
       if (result.recovered) process.stderr.write(`Warning: ${result.recovered}\n`);
       printObject(releaseView(result.release), cc.global.output, () => `Rollback was a success! ${releaseName} is at revision ${result.release.version}.\n`);
     });
+}
 
+function registerUninstall(program: Command): void {
   program
     .command("uninstall")
     .alias("delete")
-    .description("uninstall a release: delete its objects and its records")
-    .argument("<release>", "release name")
+    .alias("un")
+    .alias("del")
+    .description("uninstall releases: delete their objects and their records")
+    .argument("<release...>", "release names")
     .option("--keep-history", "keep the release records, marked uninstalled")
+    .option("--ignore-not-found", "a release that does not exist is not an error")
     .option("--no-hooks", "do not run hooks")
     .option("--timeout <duration>", "time to wait for each hook", "5m")
     .option("--description <text>", "description recorded with --keep-history")
-    .action(async (releaseName: string, flags, cmd: Command) => {
+    .action(async (releaseNames: string[], flags, cmd: Command) => {
+      const timeoutMs = parseDuration(flags.timeout);
       const cc = await commandContext(cmd);
       const { UninstallAction } = await import("../release/actions/uninstall.js");
-      const result = await new UninstallAction(cc.ctx, {
-        releaseName,
-        namespace: cc.namespace,
-        keepHistory: flags.keepHistory,
-        noHooks: flags.hooks === false,
-        timeoutMs: parseDuration(flags.timeout),
-        description: flags.description,
-      }).run();
-      if (result.recovered) process.stderr.write(`Warning: ${result.recovered}\n`);
-      printObject(releaseView(result.release), cc.global.output, () => `release "${releaseName}" uninstalled\n`);
+      const { NotFoundError } = await import("../core/errors.js");
+      for (const releaseName of releaseNames) {
+        const action = new UninstallAction(cc.ctx, {
+          releaseName,
+          namespace: cc.namespace,
+          keepHistory: flags.keepHistory,
+          noHooks: flags.hooks === false,
+          timeoutMs,
+          description: flags.description,
+        });
+        const result = await action.run().catch((err: unknown) => {
+          if (flags.ignoreNotFound && err instanceof NotFoundError) return undefined;
+          throw err;
+        });
+        if (!result) continue;
+        if (result.recovered) process.stderr.write(`Warning: ${result.recovered}\n`);
+        printObject(releaseView(result.release), cc.global.output, () => `release "${releaseName}" uninstalled\n`);
+      }
     });
+}
 
+export function registerReleaseCommands(program: Command): void {
+  registerInstall(program);
+  registerUpgrade(program);
+  registerRollback(program);
+  registerUninstall(program);
   registerReleaseQueryCommands(program);
   registerReleaseApplyCommands(program);
 }

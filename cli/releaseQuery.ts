@@ -4,19 +4,64 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { UsageError } from "../core/errors.js";
 import { ReleaseError } from "../release/errors.js";
-import type { Release } from "../release/model.js";
-import { formatData, printList, printObject, type Column } from "./output.js";
-import { chartLabel, commandContext, formatTime, parseDuration, parseRevision, releaseView, statusText } from "./releaseSupport.js";
+import type { Release, ReleaseStatus } from "../release/model.js";
+import type { ReleaseSummary } from "../release/summary.js";
+import { formatData, formatTable, printList, printObject, type Column, type OutputFormat } from "./output.js";
+import { chartLabel, commandContext, formatTime, parseCount, parseDuration, parseRevision, releaseView, statusText } from "./releaseSupport.js";
 
-const LIST_COLUMNS: Column<Release>[] = [
+const LIST_COLUMNS: Column<ReleaseSummary>[] = [
   { header: "name", value: (r) => r.name },
   { header: "namespace", value: (r) => r.namespace },
   { header: "revision", value: (r) => r.version },
-  { header: "updated", value: (r) => formatTime(r.info.lastDeployed) },
-  { header: "status", value: (r) => r.info.status },
-  { header: "chart", value: chartLabel },
-  { header: "app version", value: (r) => r.chart.metadata.appVersion ?? "" },
+  { header: "updated", value: (r) => formatTime(r.updated) },
+  { header: "status", value: (r) => r.status },
+  { header: "chart", value: (r) => r.chart },
+  { header: "app version", value: (r) => r.appVersion },
 ];
+
+/** `helm list -o json`'s fields. */
+function listView(r: ReleaseSummary): Record<string, unknown> {
+  return { name: r.name, namespace: r.namespace, revision: r.version, updated: r.updated, status: r.status, chart: r.chart, app_version: r.appVersion };
+}
+
+/** `helm history -o json`'s fields. */
+function historyView(r: Release): Record<string, unknown> {
+  return {
+    revision: r.version,
+    updated: r.info.lastDeployed,
+    status: r.info.status,
+    chart: chartLabel(r),
+    app_version: r.chart.metadata.appVersion ?? "",
+    description: r.info.description,
+  };
+}
+
+const STATUS_FLAGS = [
+  ["deployed", "deployed"],
+  ["failed", "failed"],
+  ["superseded", "superseded"],
+  ["uninstalled", "uninstalled"],
+  ["uninstalling", "uninstalling"],
+] as const;
+
+function listStatuses(flags: Record<string, unknown>): ReleaseStatus[] {
+  const statuses: ReleaseStatus[] = STATUS_FLAGS.filter(([flag]) => flags[flag]).map(([, status]) => status);
+  if (flags.pending) statuses.push("pending-install", "pending-upgrade", "pending-rollback");
+  return statuses;
+}
+
+function printReleaseList(rows: ReleaseSummary[], flags: { short?: boolean; headers?: boolean }, output: OutputFormat): void {
+  if (flags.short) {
+    const names = rows.map((r) => r.name);
+    process.stdout.write(output === "table" ? names.map((n) => `${n}\n`).join("") : formatData(names, output));
+    return;
+  }
+  if (output === "table" && flags.headers === false) {
+    process.stdout.write(formatTable(rows, LIST_COLUMNS).split("\n").slice(1).join("\n"));
+    return;
+  }
+  printList(rows, LIST_COLUMNS, output, (r) => r.map(listView));
+}
 
 const HISTORY_COLUMNS: Column<Release>[] = [
   { header: "revision", value: (r) => r.version },
@@ -66,16 +111,35 @@ export function registerReleaseQueryCommands(program: Command): void {
     .description("list releases (deployed and failed, unless told otherwise)")
     .option("-A, --all-namespaces", "list releases in every namespace")
     .option("-a, --all", "show releases of every status")
+    .option("--deployed", "show deployed releases")
+    .option("--failed", "show failed releases")
+    .option("--pending", "show pending releases (install, upgrade, rollback)")
+    .option("--superseded", "show superseded revisions")
+    .option("--uninstalled", "show releases uninstalled with --keep-history")
+    .option("--uninstalling", "show releases being uninstalled")
     .option("-f, --filter <regex>", "only release names matching this regular expression")
+    .option("-d, --date", "sort by release date, oldest first")
+    .option("-r, --reverse", "reverse the sort order")
+    .option("-m, --max <n>", "at most this many releases (0: no limit)", "256")
+    .option("--offset <n>", "skip this many releases first", "0")
+    .option("-q, --short", "names only")
+    .option("--no-headers", "no header line in table output")
     .action(async (flags, cmd: Command) => {
+      const max = parseCount(flags.max, "--max");
+      const offset = parseCount(flags.offset, "--offset");
       const cc = await commandContext(cmd);
       const { listReleases } = await import("../release/actions/query.js");
       const rows = await listReleases(cc.ctx.storage, {
         ...(flags.allNamespaces ? {} : { namespace: cc.namespace }),
         all: flags.all,
+        statuses: listStatuses(flags),
         filter: flags.filter,
+        byDate: flags.date,
+        reverse: flags.reverse,
+        max,
+        offset,
       });
-      printList(rows, LIST_COLUMNS, cc.global.output, (r) => r.map(releaseView));
+      printReleaseList(rows, flags, cc.global.output);
     });
 
   program
@@ -88,7 +152,7 @@ export function registerReleaseQueryCommands(program: Command): void {
       const cc = await commandContext(cmd);
       const { releaseHistory } = await import("../release/actions/query.js");
       const rows = await releaseHistory(cc.ctx.storage, { releaseName, namespace: cc.namespace, max: parseRevision(flags.max, "--max") });
-      printList(rows, HISTORY_COLUMNS, cc.global.output, (r) => r.map(releaseView));
+      printList(rows, HISTORY_COLUMNS, cc.global.output, (r) => r.map(historyView));
     });
 
   program

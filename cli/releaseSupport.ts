@@ -52,6 +52,12 @@ export function parseRevision(text: string | undefined, flag: string): number | 
   return Number(text);
 }
 
+/** A whole number flag (0 allowed): --max, --offset, --history-max. */
+export function parseCount(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag}: expected a whole number (0, 1, 2, ...), got "${text}"`);
+  return Number(text);
+}
+
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 

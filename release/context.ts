@@ -5,7 +5,7 @@ import { messageOf } from "./errors.js";
 import type { Release } from "./model.js";
 import { runSteps } from "./stepMachine.js";
 import { DEFAULT_HISTORY_MAX, pruneHistory, type ReleaseStorage } from "./storage/index.js";
-import type { ReleaseTarget } from "./target.js";
+import type { ObjectRef, ReleaseTarget } from "./target.js";
 
 export interface ActionContext {
   storage: ReleaseStorage;
@@ -15,7 +15,7 @@ export interface ActionContext {
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
-export type DeployResult = { ok: true; release: Release } | { ok: false; release: Release; error: unknown };
+export type DeployResult = { ok: true; release: Release } | { ok: false; release: Release; error: unknown; created: ObjectRef[] };
 
 /**
  * Runs the deploy machine to its end and records the outcome: deployed (older deployed
@@ -31,7 +31,7 @@ export async function deployAndRecord(
     await runSteps(deploy);
   } catch (error) {
     const failed = await deploy.save({ status: "failed", description: `${capital(options.operation)} "${options.release.name}" failed: ${messageOf(error)}`, lock: undefined });
-    return { ok: false, release: failed, error };
+    return { ok: false, release: failed, error, created: deploy.created };
   }
   const deployed = await deploy.save({ status: "deployed", description: options.done, lock: undefined });
   await supersedeOthers(ctx, deployed);

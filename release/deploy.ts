@@ -39,6 +39,8 @@ export class Deploy implements Steppable {
   private release: Release;
   private readonly manifests: Manifest[];
   private readonly machine: StepMachine;
+  /** Objects the apply step created (they did not exist before): what --cleanup-on-fail deletes. */
+  readonly created: ObjectRef[] = [];
 
   constructor(private readonly o: DeployOptions) {
     this.release = o.release;
@@ -101,7 +103,8 @@ export class Deploy implements Steppable {
 
   private async apply(): Promise<string> {
     const objects = this.manifests.map((m) => m.object);
-    await this.o.target.apply(objects, { namespace: this.namespace, forceConflicts: this.o.forceConflicts });
+    const applied = await this.o.target.apply(objects, { namespace: this.namespace, forceConflicts: this.o.forceConflicts });
+    this.created.push(...applied.filter((a) => a.action === "created").map((a) => a.ref));
     return `${objects.length} object(s)`;
   }
 

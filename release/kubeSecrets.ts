@@ -16,6 +16,7 @@ function toSecret(o: Unstructured): SecretObject {
       name: o.metadata.name ?? "",
       namespace: o.metadata.namespace ?? "",
       ...(o.metadata.labels ? { labels: o.metadata.labels } : {}),
+      ...(o.metadata.annotations ? { annotations: o.metadata.annotations } : {}),
       ...(o.metadata.resourceVersion ? { resourceVersion: o.metadata.resourceVersion } : {}),
     },
     ...(typeof o.type === "string" ? { type: o.type } : {}),

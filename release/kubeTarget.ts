@@ -8,6 +8,7 @@ import { ReleaseError } from "./errors.js";
 import { hookOutcome } from "./health.js";
 import type { ProgressWriter } from "../kube/wait/index.js";
 import { kubeSecretsApi } from "./kubeSecrets.js";
+import { releaseWaitReporter } from "./progress.js";
 import type { SecretsApi } from "./storage/index.js";
 import { type Applied, type ApplyOptions, type HookOutcome, type ObjectRef, type ReleaseTarget, type WaitOptions } from "./target.js";
 
@@ -107,9 +108,9 @@ export class KubeTarget implements ReleaseTarget {
     return this.client.tryGet({ ...ref, namespace: ref.namespace ?? o.namespace });
   }
 
-  /** Through kube/wait: health per kind, progress drawn live on a TTY, plain lines otherwise. */
+  /** Through kube/wait: health per kind, progress as progress.ts shows it. */
   async waitReady(refs: readonly ObjectRef[], o: WaitOptions): Promise<void> {
-    const { createProgressReporter, waitForReady, WaitError } = await import("../kube/wait/index.js");
+    const { waitForReady, WaitError } = await import("../kube/wait/index.js");
     const objects = refs.map((ref) => ({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace ?? o.namespace } }));
     try {
       await waitForReady(objects, {
@@ -117,7 +118,7 @@ export class KubeTarget implements ReleaseTarget {
         timeoutMs: o.timeoutMs,
         clock: this.clock,
         pollMs: POLL_MS,
-        ...(this.progress ? { onProgress: createProgressReporter(this.progress) } : {}),
+        ...(this.progress ? { onProgress: releaseWaitReporter(this.progress) } : {}),
       });
     } catch (err) {
       if (err instanceof WaitError) throw new ReleaseError(err.message, { cause: err });

@@ -136,5 +136,5 @@ export function quotedTime(value: string): Scalar<string> {
 /** The newest version of `name` satisfying `constraint` (stable versions only unless the constraint names a prerelease). */
 export function findVersion(index: IndexFile, name: string, constraint: string | undefined): ChartVersion | undefined {
   const range = constraint === undefined || constraint.trim() === "" ? "*" : constraint.replace(/\s*,\s*/g, " ");
-  return (index.entries.get(name) ?? []).find((v) => semver.satisfies(v.version, range, { loose: true }));
+  return (index.entries.get(name) ?? []).find((v) => semver.satisfies(v.version, range, { loose: true, includePrerelease: /\d-[0-9A-Za-z]/.test(range) }));
 }

@@ -37,12 +37,16 @@ export interface InstallOptions {
   noHooks?: boolean;
   historyMax?: number;
   forceConflicts?: boolean;
+  /** Re-use the name of a release whose newest revision failed or was uninstalled with --keep-history (Helm's --replace). */
+  replace?: boolean;
 }
 
 export interface InstallResult {
   release: Release;
   /** What a takeover of a stale pending revision found, when one happened. */
   recovered?: string;
+  /** Set when `upgrade --install` installed the release. */
+  installed?: boolean;
 }
 
 export class InstallAction {
@@ -64,11 +68,7 @@ export class InstallAction {
     const dryRun = this.o.dryRun ?? "none";
     const guarded = dryRun === "client" ? { history: [] } : await guardRelease(this.ctx.storage, ref, this.ctx.clock);
     const newest = guarded.history[guarded.history.length - 1];
-    if (newest && !["uninstalled", "failed"].includes(newest.info.status)) {
-      throw new ConflictError(`release ${name}: cannot re-use a name that is still in use (revision ${newest.version} is ${newest.info.status})`, {
-        hint: `use \`berth upgrade ${name}\`, or uninstall it first`,
-      });
-    }
+    if (newest) this.checkReuse(newest);
     const version = (newest?.version ?? 0) + 1;
     const { release, crds } = renderRevision(this.o.chart, { name, namespace: this.o.namespace, version, config: this.o.userValues ?? {}, isUpgrade: false });
     const useCrds = this.o.skipCrds ? [] : crds;
@@ -76,6 +76,10 @@ export class InstallAction {
     if (this.o.createNamespace) await this.ctx.target.ensureNamespace(this.o.namespace);
     await preflight(this.ctx.target, release, { crds: useCrds, forceConflicts: this.o.forceConflicts });
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Helm's --replace: the old newest revision is superseded (a failed one keeps its status).
+    if (newest && newest.info.status !== "failed") {
+      await this.ctx.storage.update({ ...newest, info: { ...newest.info, status: "superseded", description: "superseded by new release" } });
+    }
     const pending = await this.ctx.storage.create(
       stamp(release, { status: "pending-install", description: "Initial install underway", clock: this.ctx.clock, lock: newLock(this.ctx.clock, { ttlMs: timeoutMs }) }),
     );
@@ -92,6 +96,18 @@ export class InstallAction {
     });
     if (result.ok) return { release: result.release, ...(guarded.recovered ? { recovered: guarded.recovered } : {}) };
     throw await this.failed(result.release, result.error);
+  }
+
+  /** Helm's rule: a name with history is re-used only with --replace, and only after a failure or an uninstall that kept history. */
+  private checkReuse(newest: Release): void {
+    const reusable = newest.info.status === "uninstalled" || newest.info.status === "failed";
+    if (this.o.replace && reusable) return;
+    const name = newest.name;
+    throw new ConflictError(`release ${name}: cannot re-use a name that is still in use (revision ${newest.version} is ${newest.info.status})`, {
+      hint: reusable
+        ? `pass --replace to install over it, or use \`berth upgrade --install ${name}\``
+        : `use \`berth upgrade ${name}\`, or uninstall it first`,
+    });
   }
 
   private async dryRun(release: Release, crds: Values[], mode: DryRun): Promise<Release> {

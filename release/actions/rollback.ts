@@ -9,6 +9,7 @@ import { newLock } from "../lock.js";
 import type { Release } from "../model.js";
 import { stamp } from "../render.js";
 import type { InstallResult } from "./install.js";
+import { cleanupCreated } from "../cleanup.js";
 
 export interface RollbackOptions {
   releaseName: string;
@@ -21,6 +22,8 @@ export interface RollbackOptions {
   forceConflicts?: boolean;
   historyMax?: number;
   description?: string;
+  /** On failure, delete the objects this rollback created (Helm's --cleanup-on-fail). */
+  cleanupOnFail?: boolean;
 }
 
 export class RollbackAction {
@@ -70,7 +73,8 @@ export class RollbackAction {
       historyMax: this.o.historyMax,
     });
     if (!result.ok) {
-      throw new ReleaseError(`release ${ref.name}: rollback to revision ${wanted} failed: ${messageOf(result.error)}`, { cause: result.error });
+      const cleanup = this.o.cleanupOnFail ? await cleanupCreated(this.ctx, result.release, result.created) : "";
+      throw new ReleaseError(`release ${ref.name}: rollback to revision ${wanted} failed: ${messageOf(result.error)}${cleanup}`, { cause: result.error });
     }
     return { release: result.release, ...(recovered ? { recovered } : {}) };
   }

@@ -37,8 +37,12 @@ export class UninstallAction {
     const ref = { namespace: this.o.namespace, name: this.o.releaseName };
     const { history, recovered } = await guardRelease(this.ctx.storage, ref, this.ctx.clock);
     const newest = history[history.length - 1];
-    if (!newest || newest.info.status === "uninstalled") {
-      throw new NotFoundError(`release ${ref.name}: not found in namespace ${ref.namespace}${newest ? " (already uninstalled)" : ""}`);
+    if (!newest) throw new NotFoundError(`release ${ref.name}: not found in namespace ${ref.namespace}`);
+    if (newest.info.status === "uninstalled") {
+      // Helm: uninstalling a release uninstalled with --keep-history purges its records.
+      if (this.o.keepHistory) throw new NotFoundError(`release ${ref.name}: already uninstalled (its history is kept; uninstall without --keep-history to purge it)`);
+      for (const r of history) await this.ctx.storage.delete(ref, r.version);
+      return { release: newest, deleted: [], ...(recovered ? { recovered } : {}) };
     }
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let release = await this.ctx.storage.update({

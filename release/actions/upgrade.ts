@@ -4,7 +4,7 @@
 // --atomic then rolls back to it.
 import { mergeMaps } from "../../charts/values/index.js";
 import type { Chart, Values } from "../../charts/model.js";
-import { NotFoundError, UsageError } from "../../core/errors.js";
+import { NotFoundError } from "../../core/errors.js";
 import { deployAndRecord, DEFAULT_TIMEOUT_MS, type ActionContext } from "../context.js";
 import { messageOf, ReleaseError } from "../errors.js";
 import { guardRelease, lastDeployed } from "../guard.js";
@@ -14,6 +14,7 @@ import type { Release } from "../model.js";
 import { preflight } from "../preflight.js";
 import { renderRevision, stamp } from "../render.js";
 import type { DryRun } from "../target.js";
+import { cleanupCreated } from "../cleanup.js";
 import { InstallAction, type InstallOptions, type InstallResult } from "./install.js";
 import { RollbackAction } from "./rollback.js";
 
@@ -24,28 +25,29 @@ export interface UpgradeOptions extends Omit<InstallOptions, "generateName" | "r
   reuseValues?: boolean;
   resetValues?: boolean;
   resetThenReuseValues?: boolean;
+  /** On failure, delete the objects this upgrade created (Helm's --cleanup-on-fail). */
+  cleanupOnFail?: boolean;
 }
 
 export class UpgradeAction {
   constructor(
     private readonly ctx: ActionContext,
     private readonly o: UpgradeOptions,
-  ) {
-    const flags = [o.reuseValues && "--reuse-values", o.resetValues && "--reset-values", o.resetThenReuseValues && "--reset-then-reuse-values"].filter(Boolean);
-    if (flags.length > 1) throw new UsageError(`${flags.join(" and ")} cannot be used together`);
-  }
+  ) {}
 
   async run(): Promise<InstallResult> {
     const ref = { namespace: this.o.namespace, name: this.o.releaseName };
     const { history, recovered } = await guardRelease(this.ctx.storage, ref, this.ctx.clock);
     const newest = history[history.length - 1];
-    if (!newest || newest.info.status === "uninstalled") {
-      if (this.o.install) return new InstallAction(this.ctx, this.o).run();
-      throw new NotFoundError(`release ${ref.name}: has no deployed revision in namespace ${ref.namespace}`, {
-        hint: "install it first, or pass --install",
+    if ((!newest || newest.info.status === "uninstalled") && this.o.install) {
+      return { ...(await new InstallAction(this.ctx, { ...this.o, replace: true }).run()), installed: true };
+    }
+    const base = upgradeBase(history);
+    if (!newest || !base) {
+      throw new NotFoundError(`release ${ref.name}: has no deployed releases in namespace ${ref.namespace}${newest ? ` (revision ${newest.version} is ${newest.info.status})` : ""}`, {
+        hint: newest?.info.status === "uninstalled" ? "pass --install to install it again" : "install it first, or pass --install",
       });
     }
-    const base = lastDeployed(history) ?? newest;
     const { chart, config } = upgradeValues(this.o, base);
     const { release, crds } = renderRevision(chart, { name: ref.name, namespace: ref.namespace, version: newest.version + 1, config, isUpgrade: true });
     const dryRun: DryRun = this.o.dryRun ?? "none";
@@ -74,7 +76,8 @@ export class UpgradeAction {
       historyMax: this.o.historyMax,
     });
     if (result.ok) return { release: result.release, ...(recovered ? { recovered } : {}) };
-    throw await this.failed(result.release, base, result.error);
+    const cleanup = this.o.cleanupOnFail ? await cleanupCreated(this.ctx, result.release, result.created) : "";
+    throw await this.failed(result.release, base, result.error, cleanup);
   }
 
   private async dryRun(release: Release, mode: DryRun): Promise<Release> {
@@ -84,9 +87,9 @@ export class UpgradeAction {
     return stamp(release, { status: "pending-upgrade", description: "Dry run complete", clock: this.ctx.clock });
   }
 
-  private async failed(release: Release, base: Release, error: unknown): Promise<Error> {
+  private async failed(release: Release, base: Release, error: unknown, cleanup: string): Promise<Error> {
     const reason = messageOf(error);
-    const what = `release ${release.name}: upgrade to revision ${release.version} failed: ${reason}`;
+    const what = `release ${release.name}: upgrade to revision ${release.version} failed: ${reason}${cleanup}`;
     if (!this.o.atomic || base.info.status !== "deployed") return new ReleaseError(what, { cause: error });
     try {
       await new RollbackAction(this.ctx, {
@@ -104,12 +107,30 @@ export class UpgradeAction {
   }
 }
 
+/**
+ * What an upgrade builds on (Helm's prepareUpgrade): the deployed revision; with none, the
+ * newest when it failed or was superseded; otherwise nothing ("has no deployed releases").
+ */
+export function upgradeBase(history: readonly Release[]): Release | undefined {
+  const newest = history[history.length - 1];
+  if (!newest || newest.info.status === "uninstalled") return undefined;
+  return lastDeployed(history) ?? (newest.info.status === "failed" || newest.info.status === "superseded" ? newest : undefined);
+}
+
+/** Helm gives --reset-values precedence over --reuse-values over --reset-then-reuse-values; says which are ignored. */
+export function ignoredValuesFlags(o: Pick<UpgradeOptions, "reuseValues" | "resetValues" | "resetThenReuseValues">): string[] {
+  const given = [o.resetValues && "--reset-values", o.reuseValues && "--reuse-values", o.resetThenReuseValues && "--reset-then-reuse-values"];
+  const used = given.find(Boolean);
+  return given.filter((f): f is string => typeof f === "string" && f !== used).map((f) => `${f} is ignored: ${String(used)} takes precedence`);
+}
+
 /** Helm's four ways to combine the previous revision's values with the new ones. */
 export function upgradeValues(o: Pick<UpgradeOptions, "chart" | "userValues" | "reuseValues" | "resetValues" | "resetThenReuseValues">, base: Release): { chart: Chart; config: Values } {
   const given = o.userValues ?? {};
   if (o.resetValues) return { chart: o.chart, config: given };
-  // --reuse-values: the previous computed values stand in for the new chart's defaults.
-  if (o.reuseValues) return { chart: { ...o.chart, values: base.computedValues }, config: given };
+  // --reuse-values: the previous computed values stand in for the new chart's defaults, and the
+  // previous user values stay in the record under the new ones, so a later plain upgrade keeps them.
+  if (o.reuseValues) return { chart: { ...o.chart, values: base.computedValues }, config: mergeMaps(structuredClone(base.config), given) };
   if (o.resetThenReuseValues) return { chart: o.chart, config: mergeMaps(structuredClone(base.config), given) };
   // Neither: Helm reuses the previous values only when no new ones are given.
   const config = Object.keys(given).length === 0 ? base.config : given;

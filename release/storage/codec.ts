@@ -5,6 +5,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { BerthError } from "../../core/errors.js";
 import { isReleaseStatus, type Release } from "../model.js";
+import { summarize, type ReleaseSummary } from "../summary.js";
 
 export const SECRET_TYPE = "berth.dev/release.v1";
 export const OWNER_LABEL_VALUE = "berth";
@@ -19,6 +20,35 @@ export function recordName(name: string, version: number): string {
 
 export function recordLabels(release: Release): Record<string, string> {
   return { owner: OWNER_LABEL_VALUE, name: release.name, version: String(release.version), status: release.info.status };
+}
+
+const CHART_ANNOTATION = "berth.dev/chart";
+const APP_VERSION_ANNOTATION = "berth.dev/app-version";
+const UPDATED_ANNOTATION = "berth.dev/updated";
+
+/** What `list` needs beyond the labels, so it can skip the payload (see summary.ts). */
+export function recordAnnotations(release: Release): Record<string, string> {
+  const s = summarize(release);
+  return { [CHART_ANNOTATION]: s.chart, [APP_VERSION_ANNOTATION]: s.appVersion, [UPDATED_ANNOTATION]: s.updated };
+}
+
+/** The summary from a record's labels and annotations; undefined when any is missing (a record from before they were written). */
+export function summaryFromMetadata(meta: { namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> }): ReleaseSummary | undefined {
+  const labels = meta.labels ?? {};
+  const annotations = meta.annotations ?? {};
+  const version = Number(labels.version);
+  const chart = annotations[CHART_ANNOTATION];
+  const updated = annotations[UPDATED_ANNOTATION];
+  if (!labels.name || !Number.isInteger(version) || !isReleaseStatus(labels.status) || chart === undefined || updated === undefined) return undefined;
+  return {
+    name: labels.name,
+    namespace: meta.namespace,
+    version,
+    status: labels.status,
+    updated,
+    chart,
+    appVersion: annotations[APP_VERSION_ANNOTATION] ?? "",
+  };
 }
 
 /** gzip, then base64: the string that goes under data.release (which the API base64s again). */

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from "../../core/errors.js";
 import type { Release } from "../model.js";
 import type { ListFilter, ReleaseRef, ReleaseStorage } from "./storage.js";
 import { recordName } from "./codec.js";
+import { summarize, type ReleaseSummary } from "../summary.js";
 
 interface Entry {
   json: string;
@@ -66,6 +67,10 @@ export class MemoryReleaseStorage implements ReleaseStorage {
       out.push(release);
     }
     return out;
+  }
+
+  async summaries(filter: ListFilter = {}): Promise<ReleaseSummary[]> {
+    return (await this.list(filter)).map(summarize);
   }
 
   async history(ref: ReleaseRef): Promise<Release[]> {

@@ -4,14 +4,15 @@
 // read, so the API server refuses a write that lost a race. Secret data is never logged.
 import { NotFoundError } from "../../core/errors.js";
 import type { Release } from "../model.js";
-import { decodeRelease, encodeRelease, OWNER_LABEL_VALUE, recordLabels, recordName, SECRET_TYPE } from "./codec.js";
+import { summarize, type ReleaseSummary } from "../summary.js";
+import { decodeRelease, encodeRelease, OWNER_LABEL_VALUE, recordAnnotations, recordLabels, recordName, SECRET_TYPE, summaryFromMetadata } from "./codec.js";
 import { notFound } from "./memory.js";
 import type { ListFilter, ReleaseRef, ReleaseStorage } from "./storage.js";
 
 export interface SecretObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name: string; namespace: string; labels?: Record<string, string>; resourceVersion?: string };
+  metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string };
   type?: string;
   /** Values base64-encoded, as the API serves them. */
   data?: Record<string, string>;
@@ -40,6 +41,7 @@ export class SecretsReleaseStorage implements ReleaseStorage {
         name: recordName(release.name, release.version),
         namespace: release.namespace,
         labels: recordLabels(release),
+        annotations: recordAnnotations(release),
         ...(release.storageVersion ? { resourceVersion: release.storageVersion } : {}),
       },
       type: SECRET_TYPE,
@@ -72,9 +74,16 @@ export class SecretsReleaseStorage implements ReleaseStorage {
   }
 
   async list(filter: ListFilter = {}): Promise<Release[]> {
-    const secrets = await this.api.list(filter.namespace, `owner=${OWNER_LABEL_VALUE}`);
+    const secrets = await this.api.list(filter.namespace, `owner=${OWNER_LABEL_VALUE}${statusSelector(filter.statuses)}`);
     const releases = secrets.filter((s) => s.type === SECRET_TYPE).map((s) => this.fromSecret(s));
     return filter.statuses ? releases.filter((r) => filter.statuses?.includes(r.info.status)) : releases;
+  }
+
+  /** From labels and annotations; only records written before those existed are decoded. */
+  async summaries(filter: ListFilter = {}): Promise<ReleaseSummary[]> {
+    const selector = `owner=${OWNER_LABEL_VALUE}${statusSelector(filter.statuses)}`;
+    const secrets = await this.api.list(filter.namespace, selector);
+    return secrets.filter((s) => s.type === SECRET_TYPE).map((s) => summaryFromMetadata(s.metadata) ?? summarize(this.fromSecret(s)));
   }
 
   async history(ref: ReleaseRef): Promise<Release[]> {
@@ -95,4 +104,9 @@ export class SecretsReleaseStorage implements ReleaseStorage {
     }
     return release;
   }
+}
+
+/** The status filter as a set-based label selector, so the server leaves the rest out. */
+function statusSelector(statuses: ListFilter["statuses"]): string {
+  return statuses && statuses.length > 0 ? `,status in (${statuses.join(",")})` : "";
 }

@@ -3,6 +3,7 @@
 // an update of a record that changed since it was read (compare-and-swap on storageVersion), so
 // two berths racing on one release cannot both win.
 import type { Release, ReleaseStatus } from "../model.js";
+import type { ReleaseSummary } from "../summary.js";
 
 export interface ReleaseRef {
   namespace: string;
@@ -25,6 +26,8 @@ export interface ReleaseStorage {
   get(ref: ReleaseRef, version: number): Promise<Release>;
   /** Every revision matching the filter (all releases). */
   list(filter?: ListFilter): Promise<Release[]>;
+  /** What `list` shows of every revision matching the filter; cheaper than list() where it can be. */
+  summaries(filter?: ListFilter): Promise<ReleaseSummary[]>;
   /** Every revision of one release, oldest first; empty when there is none. */
   history(ref: ReleaseRef): Promise<Release[]>;
   /** Removes one revision and returns it; NotFoundError when absent. */

@@ -258,7 +258,7 @@ describe("failures", () => {
     ["a missing chart", ["install", "x", "/no/such/chart"], /chart not found: \/no\/such\/chart/],
     ["bad values", ["install", "x", HELLO, "--set", "a[=1"], /--set "a\[=1"/],
     ["an unknown release", ["status", "nope"], /release nope: not found in namespace default/],
-    ["an upgrade of an unknown release", ["upgrade", "nope", HELLO], /release nope: has no deployed revision/],
+    ["an upgrade of an unknown release", ["upgrade", "nope", HELLO], /release nope: has no deployed releases in namespace default/],
     ["a revision that does not exist", ["rollback", "vals", "42"], /release vals: revision 42 not found/],
     ["a revision that is not a number", ["get", "values", "vals", "--revision", "x"], /--revision: expected a revision number/],
     ["a bad --timeout", ["install", "x", HELLO, "--timeout", "soon"], /--timeout: expected a duration/],
