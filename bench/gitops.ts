@@ -7,6 +7,8 @@
 //     (the commit lands on disk first, so only the webhook can announce it).
 //  2. N small apps (one ConfigMap each, 10 repositories × N/10 paths): time until all are
 //     Synced, and the process's RSS / heap. Gives up after 3 minutes and prints what it reached.
+//  3. A refresh round of those N synced apps (every app reconciled once, nothing to sync): its
+//     time and the controller's API reads (its own client, so the driver's reads do not count).
 import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -192,6 +194,26 @@ async function measureScale(client: KubeClient, stack: ControllerStack, work: st
   return { apps: count, createMs, synced, syncedMs, rss: mem.rss, heap: mem.heapUsed, peakRss: Math.max(peakRss, mem.rss) };
 }
 
+async function reconcileCount(stack: ControllerStack): Promise<number> {
+  const values = (await stack.controller.metrics.reconciles.get()).values;
+  return values.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Asks for a reconcile of every app and waits until that many more have run. */
+async function measureRefreshRound(controllerClient: KubeClient, stack: ControllerStack): Promise<{ apps: number; ms: number; reads: number; writes: number }> {
+  const keys = stack.controller.appKeys().filter((k) => k.startsWith("bench/"));
+  const before = await reconcileCount(stack);
+  const counts = controllerClient.transport.requestCounts();
+  const started = performance.now();
+  for (const key of keys) stack.controller.refresh(key);
+  while ((await reconcileCount(stack)) < before + keys.length && performance.now() - started < GIVE_UP_MS) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const elapsed = performance.now() - started;
+  const after = controllerClient.transport.requestCounts();
+  return { apps: keys.length, ms: elapsed, reads: after.reads - counts.reads, writes: after.writes - counts.writes };
+}
+
 async function startClusterProcess(dataDir: string): Promise<string> {
   const { stdout } = await execFileAsync(process.execPath, [CLI, "cluster", "up", "--detach", "--data-dir", dataDir, "--port", "0", "--nodes", "3"]);
   const kubeconfig = /export KUBECONFIG=(\S+)/.exec(stdout)?.[1];
@@ -207,7 +229,8 @@ async function main(): Promise<void> {
   const kubeconfig = await startClusterProcess(clusterDir);
   const client = createKubeClient({ kubeconfig });
   await client.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "bench" } });
-  const stack = await startControllerStack({ client, dataDir: path.join(work, "gitops"), port: 0, webhookSecret: SECRET, log: () => undefined });
+  const controllerClient = createKubeClient({ kubeconfig });
+  const stack = await startControllerStack({ client: controllerClient, dataDir: path.join(work, "gitops"), port: 0, webhookSecret: SECRET, log: () => undefined });
   try {
     const lat = await measureLatency(client, stack, work, pushes);
     process.stdout.write(`\n10-object app, median of ${pushes} pushes        applied      Running\n`);
@@ -218,6 +241,8 @@ async function main(): Promise<void> {
     process.stdout.write(`  created in                         ${ms(scale.createMs).padStart(10)}\n`);
     process.stdout.write(`  ${scale.synced}/${scale.apps} Synced after${" ".repeat(Math.max(1, 22 - String(scale.synced).length - String(scale.apps).length))}${ms(scale.syncedMs).padStart(10)}${scale.synced < scale.apps ? "  (gave up)" : ""}\n`);
     process.stdout.write(`  controller process memory          RSS ${mib(scale.rss)} (peak ${mib(scale.peakRss)}), heap ${mib(scale.heap)}\n`);
+    const round = await measureRefreshRound(controllerClient, stack);
+    process.stdout.write(`  refresh round of ${round.apps} apps          ${ms(round.ms).padStart(10)}   ${round.reads} API reads (${(round.reads / Math.max(1, round.apps)).toFixed(2)} per app), ${round.writes} writes\n`);
   } finally {
     await stack.stop();
     await execFileAsync(process.execPath, [CLI, "cluster", "down", "--data-dir", clusterDir]).catch(() => undefined);

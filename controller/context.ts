@@ -17,6 +17,8 @@ export interface ControllerContext {
   metrics: ControllerMetrics;
   /** Minimum time between two self-heal syncs of one app (default 2 s): no fights with another writer. */
   selfHealBackoffMs: number;
+  /** An attempt of a sync that has not finished after this long fails (0: never). */
+  syncTimeoutMs: number;
   log: (message: string) => void;
 }
 

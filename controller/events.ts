@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.js";
 import type { KubeClient } from "../kube/client/index.js";
 import { API_VERSION, KIND, type Application } from "./application/types.js";
 
-export type EventReason = "OperationStarted" | "Synced" | "SyncFailed" | "ComparisonError" | "Pruned" | "Deleted";
+export type EventReason = "OperationStarted" | "SyncRetry" | "Synced" | "SyncFailed" | "ComparisonError" | "Pruned" | "Deleted";
 
 export interface EventRecorder {
   record(app: Application, event: { reason: EventReason; message: string; warning?: boolean }): Promise<void>;

@@ -1,9 +1,12 @@
 // Live objects of every app, one informer per kind (label-selected on the instance label, all
-// namespaces), started the first time an app declares that kind. It serves two needs: finding
-// what an app owns without listing every kind on every reconcile, and waking the app whose
-// object someone changed (self-heal, health updates) within a watch event's latency.
+// namespaces), started the first time an app declares that kind. It serves three needs:
+// reading an app's live state without a GET per object on every refresh (Argo CD's cluster
+// cache), finding what an app owns without walking every kind (an index by owner), and waking
+// the app whose object someone changed (self-heal, health updates) within a watch event's
+// latency. Endpoints (which the app does not label) have an unselected informer of their own,
+// started the first time a Service's health needs them.
 import type { Clock } from "../core/clock.js";
-import { Informer, splitApiVersion, type KubeClient, type TypeRef, type Unstructured } from "../kube/client/index.js";
+import { Informer, objectKey, splitApiVersion, type KubeClient, type TypeRef, type Unstructured } from "../kube/client/index.js";
 import { INSTANCE_LABEL } from "./application/types.js";
 import { isOwnedBy, ownerKeyOf, type Owner } from "./sync/resources.js";
 
@@ -15,8 +18,19 @@ export interface LiveIndexOptions {
   onError?: (err: unknown) => void;
 }
 
+interface Entry {
+  informer: Informer;
+  started: Promise<void>;
+}
+
+/** What the cache knows of one object: it, its absence (the kind is watched and synced), or nothing. */
+export type CachedLookup = { known: true; object: Unstructured | undefined } | { known: false };
+
 export class LiveIndex {
-  private readonly informers = new Map<string, { informer: Informer; started: Promise<void> }>();
+  private readonly informers = new Map<string, Entry>();
+  /** Owner key → (kind|namespace/name → object), across every watched kind. */
+  private readonly byOwner = new Map<string, Map<string, Unstructured>>();
+  private endpointsEntry?: Entry;
 
   constructor(private readonly options: LiveIndexOptions) {}
 
@@ -32,18 +46,28 @@ export class LiveIndex {
     await Promise.all(waits);
   }
 
-  private start(key: string, type: TypeRef): { informer: Informer; started: Promise<void> } {
+  private start(key: string, type: TypeRef): Entry {
     const informer = new Informer(this.options.client, type, {
       allNamespaces: true,
       labelSelector: INSTANCE_LABEL,
       clock: this.options.clock,
       onError: this.options.onError,
     });
-    const notify = (obj: Unstructured): void => {
+    const file = (obj: Unstructured, present: boolean): void => {
       const owner = ownerKeyOf(obj);
-      if (owner) this.options.onChange(owner);
+      if (!owner) return;
+      this.fileOwned(owner, `${key}|${objectKey(obj)}`, present ? obj : undefined);
+      this.options.onChange(owner);
     };
-    informer.addHandlers({ add: notify, update: (_old, obj) => notify(obj), delete: notify });
+    informer.addHandlers({
+      add: (obj) => file(obj, true),
+      update: (old, obj) => {
+        const before = ownerKeyOf(old);
+        if (before && before !== ownerKeyOf(obj)) file(old, false);
+        file(obj, true);
+      },
+      delete: (obj) => file(obj, false),
+    });
     const started = informer.start().catch((err: unknown) => {
       // A kind the server does not serve (yet): forget it so a later ensure tries again.
       this.informers.delete(key);
@@ -55,26 +79,71 @@ export class LiveIndex {
     return entry;
   }
 
+  private fileOwned(owner: string, key: string, obj: Unstructured | undefined): void {
+    let objects = this.byOwner.get(owner);
+    if (obj) {
+      if (!objects) this.byOwner.set(owner, (objects = new Map()));
+      objects.set(key, obj);
+    } else if (objects) {
+      objects.delete(key);
+      if (objects.size === 0) this.byOwner.delete(owner);
+    }
+  }
+
   /** Every cached object owned by `owner`, across the kinds watched so far. */
   owned(owner: Owner): Unstructured[] {
-    const out: Unstructured[] = [];
-    for (const { informer } of this.informers.values()) {
-      if (!informer.hasSynced()) continue;
-      for (const obj of informer.list()) if (isOwnedBy(obj, owner)) out.push(obj);
-    }
-    return out;
+    const objects = this.byOwner.get(`${owner.namespace}/${owner.name}`);
+    if (!objects) return [];
+    return [...objects.values()].filter((obj) => isOwnedBy(obj, owner));
   }
 
   /** The cached object, when its kind is watched and synced. */
   cached(type: TypeRef, namespace: string | undefined, name: string): Unstructured | undefined {
+    const lookup = this.lookup(type, namespace, name);
+    return lookup.known ? lookup.object : undefined;
+  }
+
+  /**
+   * What the cache says of one object. Absent means "not labelled as any app's": the caller
+   * still has to GET it to tell a missing object from one the app has not adopted yet.
+   */
+  lookup(type: TypeRef, namespace: string | undefined, name: string): CachedLookup {
     const entry = this.informers.get(kindKey(type));
-    if (!entry?.informer.hasSynced()) return undefined;
-    return entry.informer.get(namespace ? `${namespace}/${name}` : name);
+    if (!entry?.informer.hasSynced()) return { known: false };
+    return { known: true, object: entry.informer.get(namespace ? `${namespace}/${name}` : name) };
+  }
+
+  /** The Endpoints of a Service from an informer of all Endpoints (started on first use). */
+  async endpoints(namespace: string, name: string): Promise<CachedLookup> {
+    if (!this.endpointsEntry) {
+      const informer = new Informer(this.options.client, { apiVersion: "v1", kind: "Endpoints" }, { allNamespaces: true, clock: this.options.clock, onError: this.options.onError });
+      // A Service's health follows its Endpoints: wake the app that owns the Service.
+      const wake = (ep: Unstructured): void => {
+        const service = this.cached({ apiVersion: "v1", kind: "Service" }, ep.metadata.namespace, ep.metadata.name ?? "");
+        const owner = service && ownerKeyOf(service);
+        if (owner) this.options.onChange(owner);
+      };
+      informer.addHandlers({ add: wake, update: (_old, ep) => wake(ep), delete: wake });
+      const entry: Entry = { informer, started: Promise.resolve() };
+      entry.started = informer.start().catch((err: unknown) => {
+        if (this.endpointsEntry === entry) this.endpointsEntry = undefined;
+        informer.stop();
+        throw err;
+      });
+      this.endpointsEntry = entry;
+    }
+    const entry = this.endpointsEntry;
+    await entry.started.catch(() => undefined);
+    if (!entry.informer.hasSynced()) return { known: false };
+    return { known: true, object: entry.informer.get(`${namespace}/${name}`) };
   }
 
   stop(): void {
     for (const { informer } of this.informers.values()) informer.stop();
     this.informers.clear();
+    this.byOwner.clear();
+    this.endpointsEntry?.informer.stop();
+    this.endpointsEntry = undefined;
   }
 }
 

@@ -20,6 +20,7 @@ import { LiveIndex } from "./liveIndex.js";
 import { createMetrics, type ControllerMetrics } from "./metrics.js";
 import { reconcileApp } from "./reconcile.js";
 import { RenderCache } from "./source/cache.js";
+import { DEFAULT_SYNC_TIMEOUT_MS } from "./sync/retry.js";
 
 export interface GitOpsControllerOptions {
   client: KubeClient;
@@ -29,6 +30,8 @@ export interface GitOpsControllerOptions {
   workers?: number;
   /** Minimum time between two self-heal syncs of one app (default 2000 ms). */
   selfHealBackoffMs?: number;
+  /** A sync attempt still running after this long fails (default 10 minutes; 0: never). */
+  syncTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -60,6 +63,7 @@ export async function startGitOpsController(options: GitOpsControllerOptions): P
     events: createEventRecorder({ client: options.client, clock }),
     metrics,
     selfHealBackoffMs: options.selfHealBackoffMs ?? 2000,
+    syncTimeoutMs: options.syncTimeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
     log,
   };
   const running = runController({

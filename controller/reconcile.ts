@@ -49,10 +49,10 @@ async function driveOperation(ctx: ControllerContext, start: Application): Promi
   for (let i = 0; i < MAX_STEPS_PER_RECONCILE; i++) {
     const result = await stepOperation(ctx, app);
     app = result.app;
-    if (result.outcome === "waiting") return { requeueAfter: STEP_POLL_MS };
+    if (result.outcome === "waiting") return { requeueAfter: Math.max(1, result.requeueAfterMs ?? STEP_POLL_MS) };
     if (result.outcome === "finished") {
       // Report the new state at once (sync status, health) rather than a poll later.
-      const refreshed = await refresh(ctx, app);
+      const refreshed = await refresh(ctx, app, { fresh: true });
       // Until it is healthy, look again soon: health is reported as it changes.
       return { requeueAfter: refreshed.comparison?.health === "Healthy" ? app.spec.pollIntervalMs : STEP_POLL_MS * 2 };
     }

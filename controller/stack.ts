@@ -28,6 +28,8 @@ export interface ControllerStackOptions {
   /** Default 127.0.0.1. */
   host?: string;
   workers?: number;
+  /** See GitOpsControllerOptions.syncTimeoutMs. */
+  syncTimeoutMs?: number;
   webhookSecret?: string;
   /** See GitSourceOptions.resolveMaxAgeMs (default 10 s). */
   resolveMaxAgeMs?: number;
@@ -84,7 +86,7 @@ export async function startControllerStack(options: ControllerStackOptions): Pro
     // The controller's own repositories are behind its own token; other servers get nothing.
     credentials: (repoURL) => (served.origin !== undefined && httpOrigin(repoURL) === served.origin ? { username: HOSTED_USER, password: token } : undefined),
   });
-  const controller = await startGitOpsController({ client: options.client, git, workers: options.workers, log });
+  const controller = await startGitOpsController({ client: options.client, git, workers: options.workers, syncTimeoutMs: options.syncTimeoutMs, log });
   const server = await createServer(controller, { hostedRoot, token, webhookSecret: options.webhookSecret, publicURL: () => served.origin ?? "", log });
   const host = options.host ?? "127.0.0.1";
   try {

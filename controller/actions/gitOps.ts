@@ -9,7 +9,7 @@ import { planDiff } from "../../kube/apply/index.js";
 import { createGitSource } from "../git/index.js";
 import type { CommitInfo, GitSource } from "../git/types.js";
 import { renderSource } from "../source/render.js";
-import { FIELD_MANAGER } from "../sync/compare.js";
+import { FIELD_MANAGER, REQUIRES_PRUNING } from "../sync/compare.js";
 import { steadyResources } from "../sync/plan.js";
 import { withOwner } from "../sync/resources.js";
 import { getApp, touchApp, type AppTarget } from "./app.js";
@@ -46,7 +46,7 @@ export async function diffApp(name: string, options: AppTarget & { color?: boole
       const { ref, diff } = await planDiff(obj, { client: options.client, fieldManager: FIELD_MANAGER, namespace: app.spec.destination.namespace, color: options.color });
       if (diff) diffs.push({ ref: `${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`, diff });
     }
-    const prune = app.status.resources.filter((r) => r.message === "requires pruning").map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`);
+    const prune = app.status.resources.filter((r) => r.message?.startsWith(REQUIRES_PRUNING)).map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ""}${r.name}`);
     return { revision: commit.sha, diffs, prune };
   });
 }

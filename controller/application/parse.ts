@@ -14,6 +14,7 @@ import {
   type ApplicationSpec,
   type ApplicationStatus,
   type OperationRequest,
+  type RetryStrategy,
 } from "./types.js";
 import { STATUS_SCHEMA, OPERATION_SCHEMA } from "./statusSchema.js";
 
@@ -31,18 +32,26 @@ const validateOperation = ajv.compile<OperationRequest>(OPERATION_SCHEMA);
 function describeErrors(errors: ErrorObject[] | null | undefined): string {
   const first = errors?.[0];
   if (!first) return "invalid";
+  if (first.instancePath.endsWith("/jqPathExpressions")) {
+    return `spec${first.instancePath.replace(/\//g, ".")}: jq path expressions are not supported; use jsonPointers`;
+  }
   const where = `spec${first.instancePath.replace(/\//g, ".")}`;
   const value = isRecord(first.params) && "missingProperty" in first.params ? `.${String(first.params.missingProperty)}` : "";
   return `${where}${value}: ${first.message ?? "invalid"}`;
 }
 
-const DURATION = /^(\d+)(ms|s|m|h)$/;
+const DURATION = /^(\d+(ms|s|m|h))+$/;
+const PART = /(\d+)(ms|s|m|h)/g;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** Go's duration syntax ("30s", "1m30s"); a plain number is seconds (Argo CD's retry backoff). */
 export function parseDuration(text: string): number {
-  const m = DURATION.exec(text.trim());
-  if (!m) throw new ApplicationSpecError(`duration "${text}": expected a number and a unit (ms, s, m, h), e.g. 30s`);
-  return Number(m[1]) * (UNIT_MS[m[2]] ?? 1);
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  if (!DURATION.test(t)) throw new ApplicationSpecError(`duration "${text}": expected a number and a unit (ms, s, m, h), e.g. 30s or 1m30s`);
+  let total = 0;
+  for (const m of t.matchAll(PART)) total += Number(m[1]) * (UNIT_MS[m[2]] ?? 1);
+  return total;
 }
 
 /** Checks a spec (as written) and fills in defaults; the error names the field. */
@@ -61,15 +70,31 @@ export function parseSpec(input: unknown, options: { appName: string; appNamespa
     source.helm = { valueFiles: src.helm.valueFiles ?? [], values: src.helm.values, parameters: src.helm.parameters ?? [] };
   }
   const automated = copy.syncPolicy?.automated;
+  const retry = copy.syncPolicy?.retry;
   return {
     source,
+    ignoreDifferences: (copy.ignoreDifferences ?? []).map((d) => ({ group: d.group ?? "", kind: d.kind, name: d.name || undefined, namespace: d.namespace || undefined, jsonPointers: d.jsonPointers ?? [] })),
     destination: { namespace: copy.destination?.namespace || options.appNamespace },
     syncPolicy: {
       automated: automated ? { prune: automated.prune ?? false, selfHeal: automated.selfHeal ?? false } : undefined,
       syncOptions: copy.syncPolicy?.syncOptions ?? [],
+      retry: retry ? parseRetry(retry) : undefined,
     },
     revisionHistoryLimit: copy.revisionHistoryLimit ?? DEFAULT_HISTORY_LIMIT,
     pollIntervalMs: copy.pollInterval ? parseDuration(copy.pollInterval) : DEFAULT_POLL_INTERVAL_MS,
+  };
+}
+
+/** Argo CD's defaults: limit 0 (no retries), backoff 5s doubling up to 3m. */
+function parseRetry(raw: NonNullable<NonNullable<RawSpec["syncPolicy"]>["retry"]>): RetryStrategy {
+  const b = raw.backoff ?? {};
+  return {
+    limit: raw.limit ?? 0,
+    backoff: {
+      durationMs: parseDuration(b.duration ?? "5s"),
+      factor: b.factor ?? 2,
+      maxDurationMs: parseDuration(b.maxDuration ?? "3m"),
+    },
   };
 }
 

@@ -1,5 +1,8 @@
 // The Application spec schema: the CRD's openAPIV3Schema (so the API server rejects a bad
 // spec from kubectl) and the controller's own check (ajv, with defaults), one source for both.
+/** Go's duration syntax ("5s", "1m30s", "100ms") or a plain number of seconds. */
+export const DURATION_PATTERN = "^([0-9]+|([0-9]+(ms|s|m|h))+)$";
+
 export const SPEC_SCHEMA = {
   type: "object",
   required: ["source"],
@@ -40,6 +43,37 @@ export const SPEC_SCHEMA = {
           properties: { prune: { type: "boolean" }, selfHeal: { type: "boolean" } },
         },
         syncOptions: { type: "array", items: { type: "string" } },
+        retry: {
+          type: "object",
+          properties: {
+            limit: { type: "integer" },
+            backoff: {
+              type: "object",
+              properties: {
+                /** A duration ("5s", "1m30s") or a number of seconds. */
+                duration: { type: "string", pattern: DURATION_PATTERN },
+                factor: { type: "integer", minimum: 1 },
+                maxDuration: { type: "string", pattern: DURATION_PATTERN },
+              },
+            },
+          },
+        },
+      },
+    },
+    /** Argo CD's ignoreDifferences: fields compare leaves out (jsonPointers only). */
+    ignoreDifferences: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["kind"],
+        properties: {
+          group: { type: "string" },
+          kind: { type: "string", minLength: 1 },
+          name: { type: "string" },
+          namespace: { type: "string" },
+          jsonPointers: { type: "array", items: { type: "string", pattern: "^(/.*)?$" } },
+          jqPathExpressions: { type: "array", items: { type: "string" }, maxItems: 0 },
+        },
       },
     },
     revisionHistoryLimit: { type: "integer", minimum: 1, maximum: 1000 },
@@ -57,7 +91,21 @@ export interface RawSpec {
     helm?: { valueFiles?: string[]; values?: string; parameters?: { name: string; value: string }[] };
   };
   destination?: { namespace?: string };
-  syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean }; syncOptions?: string[] };
+  syncPolicy?: {
+    automated?: { prune?: boolean; selfHeal?: boolean };
+    syncOptions?: string[];
+    retry?: { limit?: number; backoff?: { duration?: string; factor?: number; maxDuration?: string } };
+  };
+  ignoreDifferences?: RawIgnoreDifference[];
   revisionHistoryLimit?: number;
   pollInterval?: string;
+}
+
+export interface RawIgnoreDifference {
+  group?: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  jqPathExpressions?: string[];
 }

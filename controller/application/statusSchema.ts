@@ -44,6 +44,19 @@ const OPERATION_STATE = {
       required: ["revision", "resources"],
       properties: { revision: str, resources: { type: "array", items: RESOURCE } },
     },
+    retry: {
+      type: "object",
+      required: ["limit", "backoff"],
+      properties: {
+        limit: { type: "integer" },
+        backoff: {
+          type: "object",
+          required: ["durationMs", "factor", "maxDurationMs"],
+          properties: { durationMs: { type: "number" }, factor: { type: "number" }, maxDurationMs: { type: "number" } },
+        },
+      },
+    },
+    retryCount: { type: "integer" }, attemptStartedAt: str, nextAttemptAt: str,
   },
 } as const;
 

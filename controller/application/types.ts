@@ -17,6 +17,10 @@ export const OWNER_ANNOTATION = "app.berth.dev/owner";
 export const OWNER_UID_ANNOTATION = "app.berth.dev/owner-uid";
 /** On a hook object: the operation that created it, so a restarted step does not run it twice. */
 export const OPERATION_ANNOTATION = "app.berth.dev/operation";
+/** On a hook declared with only generateName: that generateName (finds earlier instances). */
+export const HOOK_GENERATE_NAME_ANNOTATION = "app.berth.dev/hook-generate-name";
+/** On the Application: the id of a running operation the user wants stopped (`app terminate-op`). */
+export const TERMINATE_ANNOTATION = "app.berth.dev/terminate-operation";
 export const SYNC_WAVE_ANNOTATION = "berth.dev/sync-wave";
 export const HOOK_ANNOTATION = "berth.dev/hook";
 export const HOOK_DELETE_POLICY_ANNOTATION = "berth.dev/hook-delete-policy";
@@ -43,13 +47,31 @@ export interface ApplicationSource {
   helm?: HelmSource;
 }
 
+/** Argo CD's syncPolicy.retry: a failed operation starts again after a growing pause. */
+export interface RetryStrategy {
+  /** Retries after the first attempt; negative: no limit. */
+  limit: number;
+  backoff: { durationMs: number; factor: number; maxDurationMs: number };
+}
+
 export interface SyncPolicy {
   automated?: { prune: boolean; selfHeal: boolean };
   syncOptions: string[];
+  retry?: RetryStrategy;
+}
+
+/** Fields compare leaves out for matching objects (Argo CD's spec.ignoreDifferences). */
+export interface IgnoreDifference {
+  group: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers: string[];
 }
 
 export interface ApplicationSpec {
   source: ApplicationSource;
+  ignoreDifferences: IgnoreDifference[];
   destination: { namespace: string };
   syncPolicy: SyncPolicy;
   revisionHistoryLimit: number;
@@ -110,6 +132,14 @@ export interface OperationState {
   stepApplied: boolean;
   prune: boolean;
   syncResult: { revision: string; resources: ResourceStatus[] };
+  /** The retry strategy it was started with (copied, so editing the spec does not change it). */
+  retry?: RetryStrategy;
+  /** Failed attempts retried so far. */
+  retryCount?: number;
+  /** When the current attempt started (the sync timeout counts from here); default startedAt. */
+  attemptStartedAt?: string;
+  /** A retry waits until then before applying anything. */
+  nextAttemptAt?: string;
 }
 
 export interface ApplicationStatus {

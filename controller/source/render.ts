@@ -88,6 +88,10 @@ function toDesired(m: Manifest): DesiredResource[] {
   const hook = hookOf(annotations, m.source);
   // Helm test / delete / rollback hooks have no place in a sync.
   if (hook === "skip") return [];
+  if (!object.metadata.name && !(hook && object.metadata.generateName)) {
+    const why = object.metadata.generateName ? "metadata.generateName works on hooks only; give it a metadata.name" : "metadata.name is required";
+    throw new TemplateError(`${m.source}: ${m.kind}: ${why}`);
+  }
   const resource: DesiredResource = { object: plain(object), source: m.source, wave: waveOf(annotations, m.source) };
   if (hook) resource.hook = hook;
   return [resource];

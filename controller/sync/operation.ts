@@ -4,15 +4,19 @@
 // mid-sync continues where the status says, and re-applying a step is harmless (server-side
 // apply; hooks carry the operation id and are not created twice).
 import { applyManifests, uninstallOrder } from "../../kube/apply/index.js";
-import { apiStatusOf, isRecord, type Unstructured } from "../../kube/client/index.js";
+import { apiStatusOf, type Unstructured } from "../../kube/client/index.js";
 import { health } from "../../kube/wait/index.js";
 import { appendHistory } from "../application/status.js";
-import { OPERATION_ANNOTATION, type Application, type OperationState, type ResourceStatus } from "../application/types.js";
+import { OPERATION_ANNOTATION, TERMINATE_ANNOTATION, type Application, type OperationState, type ResourceStatus } from "../application/types.js";
 import { isoNow, type ControllerContext } from "../context.js";
 import type { DesiredResource } from "../source/resource.js";
 import { FIELD_MANAGER } from "./compare.js";
+import { deleteHooks, jobMessage, nameHooks, runHook } from "./hooks.js";
+import { ignoredPointers, withoutPointers } from "./ignore.js";
+import { optionOn } from "./options.js";
 import { hooksOfType, planSteps, steadyResources, type SyncStep } from "./plan.js";
 import { hookPhase, identity, pruneDisabled, resourceIdentity, toResourceStatus } from "./resources.js";
+import { attemptTimedOut, formatDuration, mayRetry, retryDelayMs, retryWaitMs } from "./retry.js";
 import { cloneStatus, createNamespaceIfAsked, ownerOf, prepare, renderAt, resolveRevision, typesOf, watchKinds, writeStatus } from "./target.js";
 
 export type StepOutcome = "advanced" | "waiting" | "finished";
@@ -20,7 +24,12 @@ export type StepOutcome = "advanced" | "waiting" | "finished";
 export interface StepResult {
   app: Application;
   outcome: StepOutcome;
+  /** For "waiting": when to look again, if not on the usual poll (a retry's backoff). */
+  requeueAfterMs?: number;
 }
+
+/** API errors that a retry of the same step cannot fix: the operation fails (and may be retried whole). */
+const FAILING_CODES = new Set([400, 403, 404, 422]);
 
 function runningOp(app: Application): OperationState | undefined {
   const op = app.status.operationState;
@@ -31,12 +40,20 @@ function runningOp(app: Application): OperationState | undefined {
 export async function stepOperation(ctx: ControllerContext, app: Application): Promise<StepResult> {
   const op = runningOp(app);
   if (!op) return { app, outcome: "finished" };
+  const wait = retryWaitMs(op, ctx.clock.now());
+  if (wait > 0) return { app, outcome: "waiting", requeueAfterMs: wait };
   const source = op.source ?? app.spec.source;
   let resources: DesiredResource[];
   try {
-    resources = await renderAt(ctx, app, source, op.syncResult.revision);
+    resources = nameHooks(await renderAt(ctx, app, source, op.syncResult.revision), attemptOf(op));
   } catch (err) {
-    return { app: await finishOperation(ctx, app, { phase: "Failed", message: `revision ${op.syncResult.revision.slice(0, 7)} does not render: ${messageOf(err)}`, resources: [] }), outcome: "finished" };
+    return failOperation(ctx, app, { message: `revision ${op.syncResult.revision.slice(0, 7)} does not render: ${messageOf(err)}`, resources: [] });
+  }
+  if (app.raw.metadata.annotations?.[TERMINATE_ANNOTATION] === op.id) {
+    return { app: await finishOperation(ctx, app, { phase: "Failed", message: "operation terminated by the user", resources }), outcome: "finished" };
+  }
+  if (attemptTimedOut(op, ctx.clock.now(), ctx.syncTimeoutMs)) {
+    return failOperation(ctx, app, { message: `timed out after ${formatDuration(ctx.syncTimeoutMs)}: ${op.message}`, resources });
   }
   const steps = planSteps(resources);
   const step = steps[op.step];
@@ -45,23 +62,63 @@ export async function stepOperation(ctx: ControllerContext, app: Application): P
     if (!op.stepApplied) return { app: await applyStep(ctx, app, step), outcome: "advanced" };
     return await checkStep(ctx, app, step, resources);
   } catch (err) {
-    if (apiStatusOf(err)?.code === 422 || apiStatusOf(err)?.code === 400) {
-      const message = `${step.phase} wave ${step.wave}: ${messageOf(err)}`;
-      return { app: await finishOperation(ctx, app, { phase: "Failed", message, resources }), outcome: "finished" };
-    }
+    const code = apiStatusOf(err)?.code;
+    if (code !== undefined && FAILING_CODES.has(code)) return failOperation(ctx, app, { message: `${step.phase} wave ${step.wave}: ${messageOf(err)}`, resources });
     throw err;
   }
+}
+
+/** What names this attempt's hooks: a retry runs them again under new names. */
+function attemptOf(op: OperationState): Pick<OperationState, "startedAt" | "syncResult"> {
+  return { startedAt: op.attemptStartedAt ?? op.startedAt, syncResult: op.syncResult };
+}
+
+/** The id hooks of this attempt carry (so a retry creates them again, a restart does not). */
+function hookRunId(op: OperationState): string {
+  return op.retryCount ? `${op.id}.${op.retryCount}` : op.id;
+}
+
+/** A failed attempt: retried after its backoff when the strategy allows, else the operation fails. */
+async function failOperation(ctx: ControllerContext, app: Application, end: { message: string; resources: DesiredResource[] }): Promise<StepResult> {
+  const op = requireOp(app);
+  if (!op.retry || !mayRetry(op)) return { app: await finishOperation(ctx, app, { phase: "Failed", ...end }), outcome: "finished" };
+  await deleteHooks(ctx, app, end.resources, "HookFailed");
+  const status = cloneStatus(app);
+  const next = requireOp({ ...app, status });
+  const delay = retryDelayMs(op.retry, op.retryCount ?? 0);
+  const at = new Date(ctx.clock.now() + delay).toISOString();
+  next.retryCount = (op.retryCount ?? 0) + 1;
+  next.step = 0;
+  next.stepApplied = false;
+  next.nextAttemptAt = at;
+  next.attemptStartedAt = at;
+  const limit = op.retry.limit < 0 ? "" : ` of ${op.retry.limit}`;
+  next.message = `${end.message}; retry ${next.retryCount}${limit} in ${formatDuration(delay)}`;
+  for (const r of next.syncResult.resources) {
+    r.syncPhase = "Pending";
+    delete r.hookPhase;
+  }
+  const written = await writeStatus(ctx, app, status);
+  await ctx.events.record(written, { reason: "SyncRetry", message: next.message, warning: true });
+  return { app: written, outcome: "waiting", requeueAfterMs: delay };
 }
 
 async function applyStep(ctx: ControllerContext, app: Application, step: SyncStep): Promise<Application> {
   const op = requireOp(app);
   if (op.step === 0) await createNamespaceIfAsked(ctx, app);
   const steady: Unstructured[] = [];
+  const replaced: Unstructured[] = [];
   for (const r of step.resources) {
-    if (r.hook) await runHook(ctx, app, r, op.id);
-    else steady.push(await prepare(ctx, app, r.object));
+    if (r.hook) {
+      await runHook(ctx, app, r, hookRunId(op));
+      continue;
+    }
+    let obj = await prepare(ctx, app, r.object);
+    if (optionOn(app.spec, obj, "RespectIgnoreDifferences")) obj = withoutPointers(obj, ignoredPointers(obj, app.spec.ignoreDifferences));
+    (optionOn(app.spec, obj, "Replace") ? replaced : steady).push(obj);
   }
   await applyManifests(steady, { client: ctx.client, fieldManager: FIELD_MANAGER, force: true, namespace: app.spec.destination.namespace });
+  for (const obj of replaced) await replaceObject(ctx, obj);
   const status = cloneStatus(app);
   const next = requireOp({ ...app, status });
   const applied = new Set(await Promise.all(step.resources.map(async (r) => identity(await prepare(ctx, app, r.object)))));
@@ -75,15 +132,14 @@ async function applyStep(ctx: ControllerContext, app: Application, step: SyncSte
   return writeStatus(ctx, app, status);
 }
 
-/** Creates a hook unless this operation already did (a restarted step must not run it twice). */
-async function runHook(ctx: ControllerContext, app: Application, r: DesiredResource, operationId: string): Promise<void> {
-  const obj = await prepare(ctx, app, r.object, operationId);
-  const existing = await ctx.client.tryGet({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? "", namespace: obj.metadata.namespace });
-  if (existing?.metadata.annotations?.[OPERATION_ANNOTATION] === operationId) return;
-  // A hook of an earlier sync goes first (BeforeHookCreation, the default); if it is still
-  // terminating the create fails with 409 and the queue retries the step.
-  if (existing) await ctx.client.delete({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? "", namespace: obj.metadata.namespace }, { propagationPolicy: "Background" });
-  await ctx.client.create(obj);
+/** Replace=true: `kubectl replace` (PUT of the whole object), or create when it is missing. */
+async function replaceObject(ctx: ControllerContext, obj: Unstructured): Promise<void> {
+  const live = await ctx.client.tryGet({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? "", namespace: obj.metadata.namespace });
+  if (!live) {
+    await ctx.client.create(obj, { fieldManager: FIELD_MANAGER });
+    return;
+  }
+  await ctx.client.update({ ...obj, metadata: { ...obj.metadata, resourceVersion: live.metadata.resourceVersion } }, { fieldManager: FIELD_MANAGER });
 }
 
 async function checkStep(ctx: ControllerContext, app: Application, step: SyncStep, all: DesiredResource[]): Promise<StepResult> {
@@ -134,13 +190,6 @@ async function resourceVerdict(ctx: ControllerContext, live: Unstructured | unde
   return { state: "pending", message: h.message, health: h.status };
 }
 
-function jobMessage(live: Unstructured | undefined): string {
-  const status = live && isRecord(live.status) ? live.status : {};
-  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
-  const failed = conditions.find((c) => c.type === "Failed");
-  return failed && typeof failed.message === "string" ? `: ${failed.message}` : "";
-}
-
 /** All steps done: prune (when asked), delete succeeded hooks, record history. */
 async function completeOperation(ctx: ControllerContext, app: Application, resources: DesiredResource[]): Promise<Application> {
   const op = requireOp(app);
@@ -166,14 +215,6 @@ async function pruneLeftovers(ctx: ControllerContext, app: Application, resource
   return leftovers.length;
 }
 
-async function deleteHooks(ctx: ControllerContext, app: Application, resources: DesiredResource[], policy: "HookSucceeded" | "HookFailed"): Promise<void> {
-  for (const r of resources) {
-    if (!r.hook?.deletePolicies.includes(policy)) continue;
-    const obj = await prepare(ctx, app, r.object);
-    await ctx.client.delete({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name ?? "", namespace: obj.metadata.namespace }, { propagationPolicy: "Background" }).catch(() => undefined);
-  }
-}
-
 /** Ends the operation: SyncFail hooks on failure, history on success, one Event, metrics. */
 export async function finishOperation(
   ctx: ControllerContext,
@@ -183,7 +224,7 @@ export async function finishOperation(
   const status = cloneStatus(app);
   const op = requireOp({ ...app, status });
   if (end.phase === "Failed") {
-    for (const r of hooksOfType(end.resources, "SyncFail")) await runHook(ctx, app, r, op.id).catch(() => undefined);
+    for (const r of hooksOfType(end.resources, "SyncFail")) await runHook(ctx, app, r, hookRunId(op)).catch(() => undefined);
     await deleteHooks(ctx, app, end.resources, "HookFailed");
   }
   op.phase = end.phase;

@@ -9,6 +9,7 @@ import { isoNow, type ControllerContext } from "../context.js";
 import type { CommitInfo } from "../git/types.js";
 import { compare, type Comparison, type LiveObject } from "./compare.js";
 import { steadyResources } from "./plan.js";
+import { optionOn } from "./options.js";
 import { identity } from "./resources.js";
 import { startOperation } from "./start.js";
 import { cloneStatus, ownerOf, prepare, renderAt, resolveRevision, typesOf, watchKinds, writeStatus } from "./target.js";
@@ -22,7 +23,12 @@ export interface RefreshResult {
   commit?: CommitInfo;
 }
 
-export async function refresh(ctx: ControllerContext, app: Application): Promise<RefreshResult> {
+export interface RefreshOptions {
+  /** Read live objects with GETs, not from the cache (right after applying, the cache may lag). */
+  fresh?: boolean;
+}
+
+export async function refresh(ctx: ControllerContext, app: Application, options: RefreshOptions = {}): Promise<RefreshResult> {
   let commit: CommitInfo;
   try {
     commit = await resolveRevision(ctx, app.spec.source);
@@ -44,8 +50,8 @@ export async function refresh(ctx: ControllerContext, app: Application): Promise
     return { app: written, commit };
   }
   await watchKinds(ctx, typesOf(desired, app.status.resources));
-  const live = await readLive(ctx, desired);
-  const comparison = compare({ desired, live, owned: ctx.live.owned(ownerOf(app)) });
+  const live = await readLive(ctx, desired, options);
+  const comparison = compare({ desired, live, owned: ctx.live.owned(ownerOf(app)), ignoreDifferences: app.spec.ignoreDifferences, replaced: (o) => optionOn(app.spec, o, "Replace") });
   const status = cloneStatus(app);
   status.sync = { status: comparison.sync, revision: commit.sha };
   status.health = comparison.healthMessage ? { status: comparison.health, message: comparison.healthMessage } : { status: comparison.health };
@@ -61,19 +67,29 @@ async function reportError(ctx: ControllerContext, app: Application, message: st
   return writeStatus(ctx, app, status);
 }
 
-async function readLive(ctx: ControllerContext, desired: readonly Unstructured[]): Promise<Map<string, LiveObject>> {
+/**
+ * Live state of each desired object from the informers' cache; a GET only for what the cache
+ * cannot answer (a kind not watched yet, or an object not labelled as any app's: missing, or
+ * not adopted yet). A refresh of a synced app reads nothing from the API server.
+ */
+export async function readLive(ctx: ControllerContext, desired: readonly Unstructured[], options: RefreshOptions = {}): Promise<Map<string, LiveObject>> {
   const out = new Map<string, LiveObject>();
   await Promise.all(
     desired.map(async (d) => {
       const ref = { apiVersion: d.apiVersion, kind: d.kind, name: d.metadata.name ?? "", namespace: d.metadata.namespace };
-      const object = await ctx.client.tryGet(ref).catch(() => undefined);
-      const endpoints = object && d.kind === "Service" && d.apiVersion === "v1"
-        ? await ctx.client.tryGet({ apiVersion: "v1", kind: "Endpoints", name: ref.name, namespace: ref.namespace }).catch(() => undefined)
-        : undefined;
+      const cached = options.fresh ? { known: false as const } : ctx.live.lookup(ref, ref.namespace, ref.name);
+      const object = cached.known && cached.object ? cached.object : await ctx.client.tryGet(ref).catch(() => undefined);
+      const endpoints = object && d.kind === "Service" && d.apiVersion === "v1" ? await endpointsOf(ctx, ref.namespace ?? "", ref.name, options) : undefined;
       out.set(identity(d), { object, endpoints });
     }),
   );
   return out;
+}
+
+async function endpointsOf(ctx: ControllerContext, namespace: string, name: string, options: RefreshOptions): Promise<Unstructured | undefined> {
+  const cached = options.fresh ? { known: false as const } : await ctx.live.endpoints(namespace, name);
+  if (cached.known) return cached.object;
+  return ctx.client.tryGet({ apiVersion: "v1", kind: "Endpoints", name, namespace }).catch(() => undefined);
 }
 
 export type AutoSyncDecision = { sync: false; reason: string; retryAfterMs?: number } | { sync: true; selfHeal: boolean };

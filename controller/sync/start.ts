@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Application, ApplicationSource, OperationState } from "../application/types.js";
 import { isoNow, type ControllerContext } from "../context.js";
+import { nameHooks } from "./hooks.js";
 import { plannedResources } from "./operation.js";
 import { cloneStatus, renderAt, resolveRevision, writeStatus } from "./target.js";
 
@@ -34,8 +35,9 @@ export async function startOperation(ctx: ControllerContext, app: Application, o
     syncResult: { revision: commit.sha, resources: [] },
   };
   if (options.source) op.source = options.source;
+  if (app.spec.syncPolicy.retry) op.retry = app.spec.syncPolicy.retry;
   try {
-    op.syncResult.resources = await plannedResources(ctx, app, await renderAt(ctx, app, source, commit.sha));
+    op.syncResult.resources = await plannedResources(ctx, app, nameHooks(await renderAt(ctx, app, source, commit.sha), op));
   } catch {
     // The step machine reports the render error as the operation's failure.
   }

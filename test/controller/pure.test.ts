@@ -28,13 +28,14 @@ describe("parseSpec", () => {
   it("fills in defaults", () => {
     expect(parseSpec({ source: { repoURL: "/r" } }, opts)).toEqual({
       source: { repoURL: "/r", targetRevision: "HEAD", path: "." },
+      ignoreDifferences: [],
       destination: { namespace: "apps" },
       syncPolicy: { automated: undefined, syncOptions: [] },
       revisionHistoryLimit: 10,
       pollIntervalMs: 180_000,
     });
   });
-  it.each([["30s", 30_000], ["3m", 180_000], ["250ms", 250], ["1h", 3_600_000]])("parses duration %s", (text, ms) => {
+  it.each([["30s", 30_000], ["3m", 180_000], ["250ms", 250], ["1h", 3_600_000], ["1m30s", 90_000], ["5", 5000]])("parses duration %s", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 });
@@ -119,7 +120,7 @@ describe("autoSyncDecision", () => {
   const app = (automated: { prune: boolean; selfHeal: boolean } | undefined, last?: { revision: string; phase: "Succeeded" | "Failed"; finishedAt: string }): Application => {
     const status = emptyStatus();
     if (last) status.operationState = { id: "x", phase: last.phase, message: "", startedAt: last.finishedAt, finishedAt: last.finishedAt, initiatedBy: "automated", step: 0, stepApplied: false, prune: false, syncResult: { revision: last.revision, resources: [] } };
-    return { name: "a", namespace: "n", uid: "u", resourceVersion: "1", deleting: false, finalizers: [], spec: { source: { repoURL: "r", targetRevision: "main", path: "." }, destination: { namespace: "n" }, syncPolicy: { automated, syncOptions: [] }, revisionHistoryLimit: 10, pollIntervalMs: 1000 }, status, raw: cm("x") };
+    return { name: "a", namespace: "n", uid: "u", resourceVersion: "1", deleting: false, finalizers: [], spec: { source: { repoURL: "r", targetRevision: "main", path: "." }, ignoreDifferences: [], destination: { namespace: "n" }, syncPolicy: { automated, syncOptions: [] }, revisionHistoryLimit: 10, pollIntervalMs: 1000 }, status, raw: cm("x") };
   };
   const out = { sync: "OutOfSync" as const, health: "Healthy" as const, healthMessage: "", resources: [] };
   const t0 = Date.parse("2025-01-01T00:00:00Z");
