@@ -1,10 +1,12 @@
 // Splits rendered templates into Kubernetes objects: YAML documents separated by `---`
 // lines, empty and comment-only documents dropped, each parsed and checked for the fields
 // every object needs. Errors name the template and the line within its rendered output.
+// Plain documents take a fast path (plainYaml.ts) that yields the yaml library's objects.
 import { parseDocument } from "yaml";
 import { TemplateError } from "../../core/errors.js";
 import type { Values } from "../model.js";
 import { parseHook } from "./hooks.js";
+import { parsePlainYaml } from "./plainYaml.js";
 import type { HookManifest, Manifest, SplitResult } from "./types.js";
 
 interface RawDocument {
@@ -40,6 +42,8 @@ function yamlMessage(message: string): string {
 }
 
 function parse(source: string, doc: RawDocument): Values {
+  const plain = parsePlainYaml(doc.text);
+  if (plain !== undefined) return plain;
   const parsed = parseDocument(doc.text);
   const [error] = parsed.errors;
   if (error !== undefined) {
