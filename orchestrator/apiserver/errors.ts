@@ -75,6 +75,10 @@ export function unsupportedMediaType(message: string): ApiError {
   return new ApiError(415, "UnsupportedMediaType", message);
 }
 
+export function notAcceptable(message: string): ApiError {
+  return new ApiError(406, "NotAcceptable", message);
+}
+
 /** A 422 with one cause per bad field; `field` paths are Kubernetes style ("spec.containers[0].image"). */
 export class InvalidError extends ApiError {
   override readonly code: string = "API_INVALID";

@@ -116,6 +116,7 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
       const warnings = req.warnings ?? [];
       // RFC 7234 warn-code 299, agent "-", as kube-apiserver writes them; kubectl prints "Warning: <text>".
       if (warnings.length > 0) reply.header("warning", warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+      if (result.json !== undefined) return reply.code(result.code).header("content-type", "application/json").send(result.json);
       return reply.code(result.code).send(result.body);
     } catch (err) {
       const status = toStatus(err, target ? detailsOf(target) : {});

@@ -5,6 +5,7 @@ import type { KeyValue, Store } from "../store/types.js";
 import { StoreCompacted, StoreConflict, StoreKeyExists, StoreKeyNotFound } from "../store/errors.js";
 import { alreadyExists, badRequest, conflict, expired, notFound } from "./errors.js";
 import { isObject, meta, type JsonObject } from "./object.js";
+import { decodeValue } from "./rawJson.js";
 import type { ResourceInfo } from "./types.js";
 
 export interface ObjectRef {
@@ -16,7 +17,14 @@ export interface ListPage {
   items: JsonObject[];
   revision: number;
   continueToken?: string;
-  remaining?: number;
+}
+
+/** A page of stored key-values; `decoded` holds the objects the filter already parsed. */
+export interface RawListPage {
+  kvs: KeyValue[];
+  decoded: (JsonObject | undefined)[];
+  revision: number;
+  continueToken?: string;
 }
 
 export interface ListOptions {
@@ -38,16 +46,23 @@ export function objectKey(info: ResourceKey, ref: ObjectRef): string {
 }
 
 export function decode(kv: KeyValue): JsonObject {
-  const obj: unknown = JSON.parse(kv.value);
-  if (!isObject(obj)) throw new Error(`stored value at ${kv.key} is not an object`);
-  meta(obj).resourceVersion = String(kv.modRevision);
-  return obj;
+  return decodeValue(kv);
 }
 
+/**
+ * Stored text: kind and apiVersion first (in the order the object had them), then metadata
+ * without resourceVersion, then the rest; rawJson.ts serves lists by splicing this layout.
+ */
 export function encode(obj: JsonObject): string {
-  const m = isObject(obj.metadata) ? obj.metadata : {};
-  const { resourceVersion: _rv, ...rest } = m;
-  return JSON.stringify({ ...obj, metadata: rest });
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  const { resourceVersion: _rv, ...m } = isObject(metadata) ? metadata : {};
+  const head = firstKey(obj) === "kind" ? { kind, apiVersion } : { apiVersion, kind };
+  return JSON.stringify({ ...head, metadata: m, ...rest });
+}
+
+function firstKey(obj: JsonObject): string | undefined {
+  for (const k in obj) return k;
+  return undefined;
 }
 
 interface ContinueToken {
@@ -80,6 +95,13 @@ export class ObjectStorage {
     const found = await this.tryGet(info, ref);
     if (!found) throw notFound(`${describe(info, ref)} not found`, { name: ref.name });
     return found;
+  }
+
+  /** The stored key-value of an object (404 when absent), for responses spliced from its text. */
+  async getRaw(info: ResourceKey, ref: ObjectRef): Promise<KeyValue> {
+    const kv = await this.store.get(objectKey(info, ref));
+    if (!kv) throw notFound(`${describe(info, ref)} not found`, { name: ref.name });
+    return kv;
   }
 
   async tryGet(info: ResourceKey, ref: ObjectRef): Promise<JsonObject | undefined> {
@@ -122,29 +144,37 @@ export class ObjectStorage {
 
   /** A page of objects read at one revision; filtered items do not count toward limit. */
   async list(info: ResourceKey, options: ListOptions = {}): Promise<ListPage> {
+    const page = await this.listRaw(info, options);
+    const items = page.kvs.map((kv, i) => page.decoded[i] ?? decode(kv));
+    return page.continueToken ? { items, revision: page.revision, continueToken: page.continueToken } : { items, revision: page.revision };
+  }
+
+  /** list() without decoding: objects are parsed only when a filter must look at them. */
+  async listRaw(info: ResourceKey, options: ListOptions = {}): Promise<RawListPage> {
     const prefix = resourcePrefix(info, options.namespace);
     const token = options.continueToken ? decodeContinue(options.continueToken) : undefined;
     if (token && !token.start.startsWith(prefix)) throw badRequest("continue key does not match the request");
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
-    const items: JsonObject[] = [];
+    const out: RawListPage = { kvs: [], decoded: [], revision: 0 };
     let start = token?.start;
     let revision = token?.rev;
     for (;;) {
-      const want = limit ? Math.max(limit - items.length, 1) + 1 : 0;
+      const want = limit ? Math.max(limit - out.kvs.length, 1) + 1 : 0;
       const res = await this.rangeAt(prefix, { limit: want, startKey: start, revision });
-      revision = res.revision;
+      revision = out.revision = res.revision;
       const kvs = res.items;
       for (let i = 0; i < kvs.length; i++) {
-        const obj = decode(kvs[i]);
-        if (options.filter && !options.filter(obj)) continue;
-        items.push(obj);
-        if (limit && items.length === limit) {
+        const obj = options.filter ? decode(kvs[i]) : undefined;
+        if (obj && options.filter && !options.filter(obj)) continue;
+        out.kvs.push(kvs[i]);
+        out.decoded.push(obj);
+        if (limit && out.kvs.length === limit) {
           const next = kvs[i + 1]?.key ?? (res.more ? `${kvs[kvs.length - 1].key}\u0000` : undefined);
-          if (next === undefined) return { items, revision };
-          return { items, revision, continueToken: encodeContinue({ rev: revision, start: next }) };
+          if (next !== undefined) out.continueToken = encodeContinue({ rev: revision, start: next });
+          return out;
         }
       }
-      if (!res.more || kvs.length === 0) return { items, revision };
+      if (!res.more || kvs.length === 0) return out;
       start = `${kvs[kvs.length - 1].key}\u0000`;
     }
   }

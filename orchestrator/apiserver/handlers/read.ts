@@ -1,4 +1,5 @@
-// get and list. Lists read one consistent revision; selectors filter server-side.
+// get and list. Lists read one consistent revision; selectors filter server-side. Responses
+// are spliced from the stored JSON text (rawJson.ts) unless a Table asks for parsed objects.
 import type { ApiEnv, ApiRequest } from "../context.js";
 import { intParam } from "../body.js";
 import { badRequest, methodNotAllowed } from "../errors.js";
@@ -7,17 +8,31 @@ import { matchesFields, parseFieldSelector } from "../selectors/fields.js";
 import { matchesLabels, parseLabelSelector } from "../selectors/labels.js";
 import { toScale } from "./scale.js";
 import { groupVersion } from "../types.js";
-import { ok, type HandlerResult } from "./result.js";
-import { toTable, wantsTable } from "../table/index.js";
+import { ok, okJson, type HandlerResult } from "./result.js";
+import { checkIncludeObject, toTable } from "../table/index.js";
+import { checkTargetFits, negotiateOutput, type OutputTarget } from "../negotiate.js";
+import { decode, type RawListPage } from "../storage.js";
+import { JsonBody, listBody, ObjectWriter } from "../rawJson.js";
+
+function outputFor(req: ApiRequest, response: "object" | "list"): OutputTarget {
+  const output = negotiateOutput(req.accept);
+  checkTargetFits(output, response);
+  if (output.kind === "Table") checkIncludeObject(req.query.includeObject);
+  return output;
+}
 
 export async function getObject(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
-  const name = req.name ?? "";
-  const obj = await env.storage.get(req.info, { namespace: req.namespace, name });
-  withTypeMeta(req, obj);
-  if (req.subresource === "scale") return ok(toScale(req.info, obj));
+  const output = outputFor(req, "object");
+  const kv = await env.storage.getRaw(req.info, { namespace: req.namespace, name: req.name ?? "" });
+  if (req.subresource === "scale") return ok(toScale(req.info, withTypeMeta(req, decode(kv))));
   if (req.subresource && req.subresource !== "status") throw methodNotAllowed(`GET is not supported on ${req.info.resource}/${req.subresource}`);
-  if (wantsTable(req.accept)) return ok(toTable({ env, info: req.info, items: [obj], listMeta: { resourceVersion: String(getPath(obj, ["metadata", "resourceVersion"])) }, includeObject: req.query.includeObject }));
-  return ok(obj);
+  const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
+  if (output.kind === "PartialObjectMetadata") return okJson(writer.partial(new JsonBody(), kv, output.version).toBuffer());
+  if (output.kind === "Table") {
+    const obj = withTypeMeta(req, decode(kv));
+    return ok(toTable({ env, info: req.info, items: [obj], listMeta: { resourceVersion: String(kv.modRevision) }, includeObject: req.query.includeObject, version: output.version }));
+  }
+  return okJson(writer.object(new JsonBody(), kv).toBuffer());
 }
 
 /** Objects carry the version they are served at (CRD versions share one stored object). */
@@ -38,9 +53,10 @@ export function selectorFilter(req: ApiRequest): ObjectFilter | undefined {
 }
 
 export async function listObjects(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
+  const output = outputFor(req, "list");
   const limit = intParam(req.query, "limit");
   if (limit !== undefined && limit < 0) throw badRequest(`invalid value for limit: ${limit}: must be >= 0`);
-  const page = await env.storage.list(req.info, {
+  const page = await env.storage.listRaw(req.info, {
     namespace: req.namespace,
     limit,
     continueToken: req.query.continue || undefined,
@@ -48,7 +64,18 @@ export async function listObjects(env: ApiEnv, req: ApiRequest): Promise<Handler
   });
   const listMeta: JsonObject = { resourceVersion: String(page.revision) };
   if (page.continueToken) listMeta.continue = page.continueToken;
-  for (const item of page.items) withTypeMeta(req, item);
-  if (wantsTable(req.accept)) return ok(toTable({ env, info: req.info, items: page.items, listMeta, includeObject: req.query.includeObject }));
-  return ok({ kind: req.info.listKind, apiVersion: groupVersion(req.info), metadata: listMeta, items: page.items });
+  if (output.kind === "Table") {
+    const items = page.kvs.map((kv, i) => withTypeMeta(req, page.decoded[i] ?? decode(kv)));
+    return ok(toTable({ env, info: req.info, items, listMeta, includeObject: req.query.includeObject, version: output.version }));
+  }
+  return okJson(pageBody(req, page, listMeta, output));
+}
+
+function pageBody(req: ApiRequest, page: RawListPage, listMeta: JsonObject, output: OutputTarget): Buffer {
+  const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
+  if (output.kind === "PartialObjectMetadataList") {
+    const type = { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${output.version}` };
+    return listBody(type, listMeta, page.kvs, (body, kv) => writer.partial(body, kv, output.version));
+  }
+  return listBody({ kind: req.info.listKind, apiVersion: groupVersion(req.info) }, listMeta, page.kvs, (body, kv) => writer.object(body, kv));
 }

@@ -8,9 +8,11 @@ import { intParam } from "../body.js";
 import { meta, type JsonObject } from "../object.js";
 import { toStatus } from "../status.js";
 import { decode, resourcePrefix } from "../storage.js";
-import type { Watch, WatchEvent } from "../../store/types.js";
+import type { KeyValue, Watch, WatchEvent } from "../../store/types.js";
 import { groupVersion } from "../types.js";
-import { toTable, wantsTable } from "../table/index.js";
+import { checkIncludeObject, toTable } from "../table/index.js";
+import { checkTargetFits, negotiateOutput, type OutputTarget } from "../negotiate.js";
+import { JsonBody, ObjectWriter } from "../rawJson.js";
 import { selectorFilter, withTypeMeta, type ObjectFilter } from "./read.js";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -26,23 +28,29 @@ interface Session {
   req: ApiRequest;
   raw: ServerResponse;
   filter?: ObjectFilter;
+  output: OutputTarget;
+  writer: ObjectWriter;
   lastRevision: number;
   closed: boolean;
   cleanups: (() => void)[];
 }
 
 export async function watchObjects(env: ApiEnv, req: ApiRequest, raw: ServerResponse, settings: WatchSettings): Promise<void> {
+  const output = negotiateOutput(req.accept);
+  checkTargetFits(output, "watch");
+  if (output.kind === "Table") checkIncludeObject(req.query.includeObject);
   const filter = selectorFilter(req);
   const rv = req.query.resourceVersion ?? "";
   if (rv !== "" && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
   const initial = rv === "" || rv === "0" || req.query.sendInitialEvents === "true";
-  const page = initial ? await env.storage.list(req.info, { namespace: req.namespace, filter }) : undefined;
+  const page = initial ? await env.storage.listRaw(req.info, { namespace: req.namespace, filter }) : undefined;
   const after = page ? page.revision : Number(rv);
-  const session: Session = { env, req, raw, filter, lastRevision: after, closed: false, cleanups: [] };
+  const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
+  const session: Session = { env, req, raw, filter, output, writer, lastRevision: after, closed: false, cleanups: [] };
   raw.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
   // Clients wait for the headers before reading events; send them even if no event comes.
   raw.flushHeaders();
-  for (const obj of page?.items ?? []) send(session, "ADDED", obj);
+  for (const kv of page?.kvs ?? []) sendObject(session, "ADDED", kv);
   if (page && req.query.sendInitialEvents === "true" && req.query.allowWatchBookmarks === "true") {
     send(session, "BOOKMARK", bookmark(session, { "k8s.io/initial-events-end": "true" }));
   }
@@ -95,37 +103,51 @@ function deliver(s: Session, events: WatchEvent[]): void {
   for (const e of events) {
     s.lastRevision = Math.max(s.lastRevision, e.kv.modRevision);
     const converted = convert(s, e);
-    if (converted) send(s, converted.type, converted.obj);
+    if (converted) sendObject(s, converted.type, converted.kv, converted.revision);
   }
 }
 
-function convert(s: Session, e: WatchEvent): { type: WatchEventType; obj: JsonObject } | undefined {
-  const match = (obj: JsonObject | undefined) => obj !== undefined && (!s.filter || s.filter(obj));
-  const old = e.prevKv ? decode(e.prevKv) : undefined;
+/** The event a store change is for this watcher, and the stored value it shows. */
+function convert(s: Session, e: WatchEvent): { type: WatchEventType; kv: KeyValue; revision?: number } | undefined {
+  const filter = s.filter;
+  const match = (kv: KeyValue | undefined) => kv !== undefined && (!filter || filter(decode(kv)));
+  const old = e.prevKv;
   if (e.type === "delete") {
+    // A deleted object is shown as it was, at the delete's revision.
     if (!old || !match(old)) return undefined;
-    meta(old).resourceVersion = String(e.kv.modRevision);
-    return { type: "DELETED", obj: old };
+    return { type: "DELETED", kv: old, revision: e.kv.modRevision };
   }
-  const obj = decode(e.kv);
-  const now = match(obj);
+  if (!filter) return { type: old ? "MODIFIED" : "ADDED", kv: e.kv };
+  const now = match(e.kv);
   const before = match(old);
-  if (now && old && before) return { type: "MODIFIED", obj };
-  if (now) return { type: "ADDED", obj };
-  if (before) return { type: "DELETED", obj };
+  if (now && old && before) return { type: "MODIFIED", kv: e.kv };
+  if (now) return { type: "ADDED", kv: e.kv };
+  if (before) return { type: "DELETED", kv: e.kv };
   return undefined;
 }
 
-function send(s: Session, type: WatchEventType, obj: JsonObject | object): void {
+/** An object event, spliced from the stored text unless a Table needs the parsed object. */
+function sendObject(s: Session, type: WatchEventType, kv: KeyValue, revision = kv.modRevision): void {
   if (s.closed || s.raw.writableEnded) return;
-  let object: unknown = obj;
-  if (type !== "ERROR" && type !== "BOOKMARK" && isJson(obj)) {
-    withTypeMeta(s.req, obj);
-    if (wantsTable(s.req.accept)) object = toTable({ env: s.env, info: s.req.info, items: [obj], listMeta: { resourceVersion: String(meta(obj).resourceVersion) }, includeObject: s.req.query.includeObject });
+  if (s.output.kind === "Table") {
+    const obj = withTypeMeta(s.req, decode(kv));
+    meta(obj).resourceVersion = String(revision);
+    const table = toTable({ env: s.env, info: s.req.info, items: [obj], listMeta: { resourceVersion: String(revision) }, includeObject: s.req.query.includeObject, version: s.output.version });
+    s.raw.write(`${JSON.stringify({ type, object: table })}\n`);
+    return;
   }
-  s.raw.write(`${JSON.stringify({ type, object })}\n`);
+  const body = new JsonBody().text(`{"type":"${type}","object":`);
+  if (s.output.kind === "PartialObjectMetadata") s.writer.partial(body, kv, s.output.version, revision);
+  else s.writer.object(body, kv, revision);
+  s.raw.write(body.text("}\n").toBuffer());
 }
 
-function isJson(v: object): v is JsonObject {
-  return !Array.isArray(v);
+/** ERROR and BOOKMARK events; a metadata-only watch gets its bookmarks as PartialObjectMetadata. */
+function send(s: Session, type: "ERROR" | "BOOKMARK", obj: JsonObject | object): void {
+  if (s.closed || s.raw.writableEnded) return;
+  let object: unknown = obj;
+  if (type === "BOOKMARK" && s.output.kind === "PartialObjectMetadata" && "metadata" in obj) {
+    object = { kind: "PartialObjectMetadata", apiVersion: `meta.k8s.io/${s.output.version}`, metadata: obj.metadata };
+  }
+  s.raw.write(`${JSON.stringify({ type, object })}\n`);
 }
