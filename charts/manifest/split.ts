@@ -17,20 +17,26 @@ interface RawDocument {
 
 const SEPARATOR = /^---(?:[ \t].*)?$/;
 
+/** A line holding something other than blanks and a comment. */
+const CONTENT_LINE = /(?:^|\n)[^\S\n]*[^\s#]/;
+
 export function splitDocuments(rendered: string): RawDocument[] {
-  const lines = rendered.split("\n");
   const docs: RawDocument[] = [];
-  let current: string[] = [];
+  let start = 0;
   let firstLine = 1;
-  lines.forEach((line, i) => {
-    if (SEPARATOR.test(line.replace(/\r$/, ""))) {
-      docs.push({ text: current.join("\n"), firstLine });
-      current = [];
-      firstLine = i + 2;
-    } else current.push(line);
-  });
-  docs.push({ text: current.join("\n"), firstLine });
-  return docs.filter((d) => d.text.split("\n").some((l) => l.trim() !== "" && !l.trim().startsWith("#")));
+  let line = 1;
+  for (let at = 0; at <= rendered.length; line++) {
+    const newline = rendered.indexOf("\n", at);
+    const end = newline < 0 ? rendered.length : newline;
+    if (rendered.startsWith("---", at) && SEPARATOR.test(rendered.slice(at, end).replace(/\r$/, ""))) {
+      docs.push({ text: rendered.slice(start, Math.max(start, at - 1)), firstLine });
+      start = end + 1;
+      firstLine = line + 1;
+    }
+    at = end + 1;
+  }
+  docs.push({ text: rendered.slice(start), firstLine });
+  return docs.filter((d) => CONTENT_LINE.test(d.text));
 }
 
 function isRecord(value: unknown): value is Values {

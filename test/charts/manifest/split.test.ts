@@ -11,6 +11,9 @@ describe("splitDocuments", () => {
     ["empty and comment-only documents", "---\n\n---\n# only a comment\n---\na: 1\n---\n", ["a: 1"]],
     ["dashes inside a value are not separators", "a: |\n  ---x\nb: 1", ["a: |\n  ---x\nb: 1"]],
     ["CRLF separators", "a: 1\r\n---\r\nb: 2", ["a: 1\r", "b: 2"]],
+    ["lines end only at \\n", "# c\u2028x: 1\r  y\n---\n  \r\n---\na: 1", ["a: 1"]],
+    ["separator on the last line", "a: 1\n---", ["a: 1"]],
+    ["indented dashes are content", "a:\n ---\nb: 1\n", ["a:\n ---\nb: 1\n"]],
   ];
   it.each(cases)("%s", (_what, text, expected) => {
     expect(splitDocuments(text).map((d) => d.text)).toEqual(expected);
