@@ -21,6 +21,10 @@ export interface DesiredResource {
   hook?: HookSpec;
 }
 
+/** Argo CD's own annotations work unchanged (berth's win when both are set). */
+const ARGO_HOOK = "argocd.argoproj.io/hook";
+const ARGO_HOOK_DELETE_POLICY = "argocd.argoproj.io/hook-delete-policy";
+
 const HOOK_TYPES: Record<string, HookType> = { presync: "PreSync", sync: "Sync", postsync: "PostSync", syncfail: "SyncFail" };
 const HELM_HOOKS: Record<string, HookType> = { "pre-install": "PreSync", "pre-upgrade": "PreSync", "post-install": "PostSync", "post-upgrade": "PostSync" };
 const POLICIES: Record<string, DeletePolicy> = {
@@ -35,7 +39,7 @@ function items(value: string | undefined): string[] {
 
 /** The hook an object declares; "skip" for Helm hooks that have no sync phase (test, delete…). */
 export function hookOf(annotations: Record<string, string>, source: string): HookSpec | "skip" | undefined {
-  const own = annotations[HOOK_ANNOTATION];
+  const own = annotations[HOOK_ANNOTATION] ?? annotations[ARGO_HOOK];
   const helm = annotations["helm.sh/hook"];
   if (own === undefined && helm === undefined) return undefined;
   const types: HookType[] = [];
@@ -52,7 +56,7 @@ export function hookOf(annotations: Record<string, string>, source: string): Hoo
     }
     if (types.length === 0) return "skip";
   }
-  const policyText = annotations[HOOK_DELETE_POLICY_ANNOTATION] ?? annotations["helm.sh/hook-delete-policy"];
+  const policyText = annotations[HOOK_DELETE_POLICY_ANNOTATION] ?? annotations[ARGO_HOOK_DELETE_POLICY] ?? annotations["helm.sh/hook-delete-policy"];
   const deletePolicies: DeletePolicy[] = [];
   for (const name of items(policyText)) {
     const policy = POLICIES[name.toLowerCase().replace(/-/g, "")];

@@ -87,12 +87,41 @@ export interface RunningTestController {
   stop(): Promise<void>;
 }
 
-export async function startTestController(kubeconfig: string, options: { cacheDir?: string } = {}): Promise<RunningTestController> {
+export interface ManifestRepo {
+  dir: string;
+  git: SimpleGit;
+  /** Replaces the folder's files with these (path → text) and commits; returns the sha. */
+  commit(files: Record<string, string>, message: string): Promise<string>;
+}
+
+/** A repository of plain manifests under `apps/` (for tests that need exact objects). */
+export async function createManifestRepo(files: Record<string, string>): Promise<ManifestRepo> {
+  const dir = await makeTempDir("berth-gitops-manifests-");
+  const git = simpleGit(dir);
+  await git.init(["-b", "main"]);
+  await git.addConfig("user.name", "Test Author");
+  await git.addConfig("user.email", "test@example.com");
+  const repo: ManifestRepo = {
+    dir,
+    git,
+    async commit(f, message) {
+      await rm(path.join(dir, "apps"), { recursive: true, force: true });
+      await writeFiles(dir, Object.fromEntries(Object.entries(f).map(([k, v]) => [`apps/${k}`, v])));
+      await git.add(["-A", "."]);
+      await git.commit(message);
+      return (await git.revparse(["HEAD"])).trim();
+    },
+  };
+  await repo.commit(files, "initial manifests");
+  return repo;
+}
+
+export async function startTestController(kubeconfig: string, options: { cacheDir?: string; syncTimeoutMs?: number } = {}): Promise<RunningTestController> {
   const cacheDir = options.cacheDir ?? (await makeTempDir("berth-gitops-cache-"));
   const client = createKubeClient({ kubeconfig });
   const git = createGitSource({ cacheDir, clock: realClock });
   const logs: string[] = [];
-  const controller = await startGitOpsController({ client, git, log: (m) => logs.push(m), selfHealBackoffMs: 500 });
+  const controller = await startGitOpsController({ client, git, log: (m) => logs.push(m), selfHealBackoffMs: 500, syncTimeoutMs: options.syncTimeoutMs });
   return {
     client,
     git,
