@@ -2,7 +2,7 @@
 // Jobs from the Jobs it owns, starts the due run (a Job named NAME-<minutes>, so a repeat
 // after a crash hits AlreadyExists rather than running twice), applies the concurrency policy,
 // trims history and writes status; it requeues itself for the next schedule time.
-import type { V1CronJob, V1CronJobStatus, V1Job, V1ObjectReference } from "@kubernetes/client-node";
+import type { V1CronJob, V1Job, V1ObjectReference } from "@kubernetes/client-node";
 import type { Clock } from "../../../core/clock.js";
 import { runController, type RunningController } from "../../../core/workqueue/index.js";
 import { apiStatusOf, isRecord, type Informer, type KubeClient, type Unstructured } from "../../../kube/client/index.js";
@@ -11,7 +11,8 @@ import { controllerRefOf, objectKey } from "../shared/ownerRefs.js";
 import { finishedType } from "../job/plan.js";
 import { millisOf, rfc3339 } from "../job/time.js";
 import { recordEvent } from "./events.js";
-import { decideCron, jobNameFor, jobsOverHistory, MAX_MISSED } from "./schedule.js";
+import { refOf, trackActive } from "./active.js";
+import { decideCron, jobNameFor, jobsOverHistory, MAX_MISSED, scheduleProblem, splitTimeZone } from "./schedule.js";
 
 export interface CronJobControllerOptions {
   client: KubeClient;
@@ -25,11 +26,17 @@ export interface CronJobControllerOptions {
 const JOB_TYPE = { apiVersion: "batch/v1", kind: "Job" };
 const SCHEDULED_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
+interface ReconcileContext extends CronJobControllerOptions {
+  /** Uids of unexpected Jobs already reported, so a long manual run warns once, not every sync. */
+  reported: Set<string>;
+}
+
 export function startCronJobController(options: CronJobControllerOptions): RunningController {
+  const ctx: ReconcileContext = { ...options, reported: new Set() };
   const controller = runController({
     clock: options.clock,
     workers: options.workers ?? 1,
-    reconcile: (key) => reconcileCronJob(options, key),
+    reconcile: (key) => reconcileCronJob(ctx, key),
     onError: (f) => options.onError?.(`cronjob ${f.key}: ${String(f.error)}`),
   });
   const enqueue = (key: string) => controller.queue.add(key);
@@ -54,26 +61,59 @@ export function isCronJob(obj: Unstructured | undefined): obj is Unstructured & 
   return obj?.kind === "CronJob" && isRecord(spec) && typeof spec.schedule === "string" && isRecord(spec.jobTemplate);
 }
 
-export async function reconcileCronJob(ctx: CronJobControllerOptions, key: string): Promise<{ requeueAfter?: number }> {
+/** RFC 1123 with a numeric zone, as Go's time.RFC1123Z prints UTC. */
+function rfc1123z(ms: number): string {
+  return new Date(ms).toUTCString().replace("GMT", "+0000");
+}
+
+export async function reconcileCronJob(ctx: ReconcileContext, key: string): Promise<{ requeueAfter?: number }> {
   const cj = ctx.cronJobs.get(key);
-  if (!isCronJob(cj) || cj.metadata.deletionTimestamp) return {};
+  if (!isCronJob(cj)) return {};
   const now = ctx.clock.now();
   const jobs = ownedJobs(ctx.jobs, cj);
-  const active = jobs.filter((j) => !finishedType(j) && !j.metadata?.deletionTimestamp);
-  const action = decideCron({ cronJob: cj, activeJobs: active.length, now });
-  let lastScheduled = millisOf(cj.status?.lastScheduleTime);
-  let started: V1Job | undefined;
-  if (action.kind === "start") {
-    if (action.tooManyMissed) {
-      await recordEvent(ctx, cj, { type: "Warning", reason: "TooManyMissedTimes", message: `too many missed start times (> ${MAX_MISSED}). Set or decrease .spec.startingDeadlineSeconds or check clock skew` });
-    }
-    if (action.replaceActive) await deleteJobs(ctx, active);
-    started = await startJob(ctx, cj, action.scheduled);
-    lastScheduled = action.scheduled;
+  const tracked = await trackActive(ctx.client, cj, jobs);
+  for (const e of tracked.events) await recordEvent(ctx, cj, e);
+  for (const j of tracked.unexpected) {
+    if (ctx.reported.has(j.metadata?.uid ?? "")) continue;
+    ctx.reported.add(j.metadata?.uid ?? "");
+    await recordEvent(ctx, cj, { type: "Warning", reason: "UnexpectedJob", message: `Saw a job that the controller did not create or forgot: ${j.metadata?.name ?? ""}` });
   }
-  const running = action.kind === "start" && action.replaceActive ? [] : active;
+  const state: StatusInput = { active: tracked.active, lastSuccessful: tracked.lastSuccessful, lastScheduled: millisOf(cj.status?.lastScheduleTime) };
+  const result = cj.metadata.deletionTimestamp ? {} : await schedule(ctx, cj, state, now);
   await cleanHistory(ctx, cj, jobs);
-  await writeStatus(ctx, cj, { active: started ? [...running, started] : running, jobs, lastScheduled });
+  await writeStatus(ctx, cj, state);
+  return result;
+}
+
+/** Starts the due run if the schedule, deadline and concurrency policy allow; updates `state`. */
+async function schedule(ctx: ReconcileContext, cj: V1CronJob, state: StatusInput, now: number): Promise<{ requeueAfter?: number }> {
+  const spec = cj.spec;
+  const problem = scheduleProblem(spec?.schedule ?? "", spec?.timeZone);
+  if (problem) {
+    // A user error: wait for the spec to change (its update requeues), do not retry.
+    await recordEvent(ctx, cj, { type: "Warning", ...problem });
+    return {};
+  }
+  if (splitTimeZone(spec?.schedule ?? "").inline) {
+    await recordEvent(ctx, cj, { type: "Warning", reason: "UnsupportedSchedule", message: `CRON_TZ or TZ used in schedule "${spec?.schedule ?? ""}" is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details` });
+  }
+  const action = decideCron({ cronJob: cj, activeJobs: state.active.length, now });
+  if (action.kind === "missedDeadline") {
+    await recordEvent(ctx, cj, { type: "Warning", reason: "MissSchedule", message: `Missed scheduled time to start a job: ${rfc1123z(action.scheduled)}` });
+  } else if (action.kind === "forbidden") {
+    await recordEvent(ctx, cj, { type: "Normal", reason: "JobAlreadyActive", message: "Not starting job because prior execution is running and concurrency policy is Forbid" });
+  } else if (action.kind === "start") {
+    if (action.missed > MAX_MISSED) {
+      await recordEvent(ctx, cj, { type: "Warning", reason: "TooManyMissedTimes", message: `too many missed start times: ${action.missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew` });
+    }
+    if (action.replaceActive) {
+      await deleteJobs(ctx, cj, state.active.map((r) => ({ metadata: { name: r.name, namespace: r.namespace } })));
+      state.active = [];
+    }
+    const started = await startJob(ctx, cj, action.scheduled);
+    if (started && !state.active.some((r) => r.uid === started.metadata?.uid)) state.active = [...state.active, refOf(started)];
+    state.lastScheduled = action.scheduled;
+  }
   return { requeueAfter: action.requeueAfterMs };
 }
 
@@ -93,23 +133,28 @@ function jobFor(cj: V1CronJob, scheduled: number): V1Job {
   };
 }
 
-async function startJob(ctx: CronJobControllerOptions, cj: V1CronJob, scheduled: number): Promise<V1Job> {
+async function startJob(ctx: CronJobControllerOptions, cj: V1CronJob, scheduled: number): Promise<V1Job | undefined> {
   const job = jobFor(cj, scheduled);
   try {
     const created: V1Job = await ctx.client.create(job);
     await recordEvent(ctx, cj, { type: "Normal", reason: "SuccessfulCreate", message: `Created job ${job.metadata?.name ?? ""}` });
     return created;
   } catch (err) {
-    // Already started before a restart or a lost status write: the run exists, keep it.
-    if (apiStatusOf(err)?.code !== 409) throw err;
-    return ctx.client.get({ ...JOB_TYPE, namespace: job.metadata?.namespace, name: job.metadata?.name ?? "" });
+    if (apiStatusOf(err)?.code !== 409) {
+      await recordEvent(ctx, cj, { type: "Warning", reason: "FailedCreate", message: `Error creating job: ${String(err)}` });
+      throw err;
+    }
+    // Started before a restart or a lost status write: the run exists, keep it, if it is ours.
+    const existing: V1Job = await ctx.client.get({ ...JOB_TYPE, namespace: job.metadata?.namespace, name: job.metadata?.name ?? "" });
+    return controllerRefOf(existing)?.uid === cj.metadata?.uid ? existing : undefined;
   }
 }
 
-async function deleteJobs(ctx: CronJobControllerOptions, jobs: V1Job[]): Promise<void> {
+async function deleteJobs(ctx: CronJobControllerOptions, cj: V1CronJob, jobs: V1Job[]): Promise<void> {
   for (const j of jobs) {
     try {
       await ctx.client.delete({ ...JOB_TYPE, namespace: j.metadata?.namespace, name: j.metadata?.name ?? "" }, { propagationPolicy: "Background" });
+      await recordEvent(ctx, cj, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted job ${j.metadata?.name ?? ""}` });
     } catch (err) {
       if (apiStatusOf(err)?.code !== 404) throw err;
     }
@@ -124,30 +169,23 @@ async function cleanHistory(ctx: CronJobControllerOptions, cj: V1CronJob, jobs: 
     return [{ name: j.metadata?.name ?? "", succeeded: type === "Complete", startedAt, job: j }];
   });
   const names = new Set(jobsOverHistory(finished, { successful: cj.spec?.successfulJobsHistoryLimit ?? 3, failed: cj.spec?.failedJobsHistoryLimit ?? 1 }));
-  await deleteJobs(ctx, finished.filter((f) => names.has(f.name)).map((f) => f.job));
-}
-
-function refOf(job: V1Job): V1ObjectReference {
-  return { apiVersion: "batch/v1", kind: "Job", name: job.metadata?.name, namespace: job.metadata?.namespace, uid: job.metadata?.uid, resourceVersion: job.metadata?.resourceVersion };
+  await deleteJobs(ctx, cj, finished.filter((f) => names.has(f.name)).map((f) => f.job));
 }
 
 interface StatusInput {
-  active: V1Job[];
-  jobs: V1Job[];
+  active: V1ObjectReference[];
   lastScheduled?: number;
+  lastSuccessful?: number;
 }
 
 async function writeStatus(ctx: CronJobControllerOptions, cj: V1CronJob, input: StatusInput): Promise<void> {
-  const successes = input.jobs.filter((j) => finishedType(j) === "Complete").map((j) => millisOf(j.status?.completionTime) ?? 0);
-  const lastSuccess = Math.max(millisOf(cj.status?.lastSuccessfulTime) ?? 0, ...successes);
-  const status: V1CronJobStatus = {};
-  const active = input.active.map(refOf).map(({ resourceVersion: _rv, ...ref }) => ref).sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
-  if (active.length > 0) status.active = active;
-  const written: Record<string, unknown> = { ...status };
+  const written: Record<string, unknown> = {};
+  const active = input.active.map(({ resourceVersion: _rv, ...ref }) => ref).sort((a, b) => (a.name ?? "").localeCompare(b.name ?? ""));
+  if (active.length > 0) written.active = active;
   if (input.lastScheduled !== undefined) written.lastScheduleTime = rfc3339(input.lastScheduled);
-  if (lastSuccess > 0) written.lastSuccessfulTime = rfc3339(lastSuccess);
+  if (input.lastSuccessful !== undefined && input.lastSuccessful > 0) written.lastSuccessfulTime = rfc3339(input.lastSuccessful);
   const current: Record<string, unknown> = {
-    ...(cj.status?.active?.length ? { active: cj.status.active.map(({ resourceVersion: _rv, ...r }) => r) } : {}),
+    ...(cj.status?.active?.length ? { active: cj.status.active.map(({ resourceVersion: _rv, ...r }) => r).sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "")) } : {}),
     ...(cj.status?.lastScheduleTime ? { lastScheduleTime: rfc3339(millisOf(cj.status.lastScheduleTime) ?? 0) } : {}),
     ...(cj.status?.lastSuccessfulTime ? { lastSuccessfulTime: rfc3339(millisOf(cj.status.lastSuccessfulTime) ?? 0) } : {}),
   };

@@ -10,8 +10,43 @@ import { millisOf } from "../job/time.js";
 export const MAX_MISSED = 100;
 
 export function parseSchedule(schedule: string, options: { from: number; timeZone?: string }): CronExpression {
-  const tz = options.timeZone && options.timeZone !== "" ? options.timeZone : "UTC";
-  return CronExpressionParser.parse(schedule.trim(), { currentDate: new Date(options.from), tz });
+  const { expression, timeZone } = splitTimeZone(schedule, options.timeZone);
+  return CronExpressionParser.parse(expression, { currentDate: new Date(options.from), tz: timeZone ?? "UTC" });
+}
+
+/**
+ * A leading "TZ=zone" or "CRON_TZ=zone" in the schedule (not officially supported by
+ * Kubernetes, but honoured) wins over spec.timeZone; an empty timeZone means UTC.
+ */
+export function splitTimeZone(schedule: string, timeZone?: string): { expression: string; timeZone?: string; inline: boolean } {
+  const m = /^\s*(?:CRON_)?TZ=(\S+)\s+(.*)$/.exec(schedule);
+  if (m) return { expression: m[2].trim(), timeZone: m[1], inline: true };
+  return { expression: schedule.trim(), timeZone: timeZone === "" ? undefined : timeZone, inline: false };
+}
+
+/** True when the runtime knows the IANA zone (time.LoadLocation's job). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type ScheduleProblem = { reason: "UnknownTimeZone" | "UnparseableSchedule"; message: string };
+
+/** Why the controller cannot schedule this CronJob at all, as the event it records says. */
+export function scheduleProblem(schedule: string, timeZone: string | undefined): ScheduleProblem | undefined {
+  if (timeZone !== undefined && timeZone !== "" && !isKnownTimeZone(timeZone)) {
+    return { reason: "UnknownTimeZone", message: `invalid timeZone: "${timeZone}": unknown time zone ${timeZone}` };
+  }
+  try {
+    parseSchedule(schedule, { from: 0, timeZone });
+    return undefined;
+  } catch (err) {
+    return { reason: "UnparseableSchedule", message: `unparseable schedule: "${schedule}" : ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 /** The first schedule time strictly after `after`. */
@@ -22,7 +57,7 @@ export function nextScheduleAfter(schedule: string, after: number, timeZone?: st
 export interface DueSchedule {
   /** The most recent schedule time in (earliest, now], if any. */
   scheduled?: number;
-  /** Schedule times in (earliest, now], counted up to MAX_MISSED + 1. */
+  /** Schedule times in (earliest, now]: counted up to MAX_MISSED, estimated past it. */
   missed: number;
   /** The next schedule time after now. */
   next: number;
@@ -43,13 +78,13 @@ export function dueSchedule(input: DueInput): DueSchedule {
   if (input.startingDeadlineSeconds !== undefined) earliest = Math.max(earliest, input.now - input.startingDeadlineSeconds * 1000);
   const next = nextScheduleAfter(input.schedule, input.now, input.timeZone);
   const walker = parseSchedule(input.schedule, { from: earliest, timeZone: input.timeZone });
-  let missed = 0;
-  while (missed <= MAX_MISSED) {
-    const t = walker.next().getTime();
-    if (t > input.now) break;
-    missed++;
-  }
-  if (missed === 0) return { missed, next };
+  const first = walker.next().getTime();
+  if (first > input.now) return { missed: 0, next };
+  let missed = 1;
+  const second = walker.next().getTime();
+  for (let t = second; t <= input.now && missed <= MAX_MISSED; t = walker.next().getTime()) missed++;
+  // Past the cap, estimate the count from the first interval as getMostRecentScheduleTime does.
+  if (missed > MAX_MISSED) missed = Math.floor((input.now - first) / Math.max(1000, second - first)) + 1;
   // prev() from just after now finds the latest time <= now without walking every miss.
   const scheduled = parseSchedule(input.schedule, { from: input.now + 1, timeZone: input.timeZone }).prev().getTime();
   return { scheduled, missed, next };
@@ -59,11 +94,11 @@ export type CronAction =
   | { kind: "wait"; requeueAfterMs: number; reason?: "TooManyMissed" }
   | { kind: "missedDeadline"; scheduled: number; requeueAfterMs: number }
   | { kind: "forbidden"; scheduled: number; requeueAfterMs: number }
-  | { kind: "start"; scheduled: number; replaceActive: boolean; requeueAfterMs: number; tooManyMissed: boolean };
+  | { kind: "start"; scheduled: number; replaceActive: boolean; requeueAfterMs: number; missed: number };
 
 export interface DecideInput {
   cronJob: V1CronJob;
-  /** Names of the CronJob's unfinished Jobs. */
+  /** How many Jobs status.active lists. */
   activeJobs: number;
   now: number;
 }
@@ -76,7 +111,6 @@ export function decideCron(input: DecideInput): CronAction {
   const due = dueSchedule({ schedule, timeZone: spec?.timeZone, earliest, startingDeadlineSeconds: spec?.startingDeadlineSeconds, now });
   const requeueAfterMs = Math.max(1, due.next - now);
   if (spec?.suspend === true || due.scheduled === undefined) return { kind: "wait", requeueAfterMs };
-  const tooManyMissed = due.missed > MAX_MISSED;
   const sds = spec?.startingDeadlineSeconds;
   if (sds !== undefined && due.scheduled + sds * 1000 < now) return { kind: "missedDeadline", scheduled: due.scheduled, requeueAfterMs };
   const policy = spec?.concurrencyPolicy ?? "Allow";
@@ -84,7 +118,7 @@ export function decideCron(input: DecideInput): CronAction {
     // The run stays due: when the active Job finishes, its update wakes this CronJob again.
     return { kind: "forbidden", scheduled: due.scheduled, requeueAfterMs };
   }
-  return { kind: "start", scheduled: due.scheduled, replaceActive: policy === "Replace" && input.activeJobs > 0, requeueAfterMs, tooManyMissed };
+  return { kind: "start", scheduled: due.scheduled, replaceActive: policy === "Replace" && input.activeJobs > 0, requeueAfterMs, missed: due.missed };
 }
 
 /** `NAME-<scheduled time in minutes since the epoch>`, so a restart never starts a run twice. */

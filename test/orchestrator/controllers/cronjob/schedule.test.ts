@@ -1,6 +1,6 @@
 import type { V1CronJob } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { decideCron, dueSchedule, jobNameFor, jobsOverHistory, nextScheduleAfter, type CronAction } from "../../../../orchestrator/controllers/cronjob/schedule.js";
+import { decideCron, dueSchedule, jobNameFor, jobsOverHistory, nextScheduleAfter, scheduleProblem, splitTimeZone, type CronAction } from "../../../../orchestrator/controllers/cronjob/schedule.js";
 
 const at = (s: string): number => Date.parse(s);
 const MIN = 60_000;
@@ -12,6 +12,9 @@ describe("nextScheduleAfter", () => {
     { schedule: "@daily", after: "2025-01-01T00:30:00Z", want: "2025-01-02T00:00:00Z" },
     { schedule: "0 9 * * 1", after: "2025-01-01T00:00:00Z", want: "2025-01-06T09:00:00Z" },
     { schedule: "0 9 * * *", after: "2025-01-01T00:00:00Z", tz: "Europe/Berlin", want: "2025-01-01T08:00:00Z" },
+    { schedule: "0 9 * * *", after: "2025-07-01T00:00:00Z", tz: "America/New_York", want: "2025-07-01T13:00:00Z" },
+    { schedule: "CRON_TZ=Asia/Tokyo 0 9 * * *", after: "2025-01-01T00:00:00Z", want: "2025-01-02T00:00:00Z" },
+    { schedule: "TZ=Asia/Tokyo 0 9 * * *", after: "2025-01-01T00:00:00Z", tz: "Europe/Berlin", want: "2025-01-02T00:00:00Z" },
   ];
   for (const c of table) {
     it(`${c.schedule} after ${c.after}${c.tz ? ` in ${c.tz}` : ""}`, () => {
@@ -30,9 +33,9 @@ describe("dueSchedule", () => {
     const d = dueSchedule({ schedule: "* * * * *", earliest: at("2025-01-01T00:00:00Z"), now: at("2025-01-01T00:03:30Z") });
     expect(d).toMatchObject({ missed: 3, scheduled: at("2025-01-01T00:03:00Z"), next: at("2025-01-01T00:04:00Z") });
   });
-  it("stops counting after 100 misses", () => {
+  it("past 100 misses estimates the count from the interval", () => {
     const d = dueSchedule({ schedule: "* * * * *", earliest: at("2025-01-01T00:00:00Z"), now: at("2025-01-02T00:00:00Z") });
-    expect(d.missed).toBe(101);
+    expect(d.missed).toBe(1440);
     expect(d.scheduled).toBe(at("2025-01-02T00:00:00Z"));
   });
   it("a starting deadline limits how far back it looks", () => {
@@ -67,7 +70,7 @@ describe("decideCron", () => {
     { name: "Replace replaces the running job", cj: cronJob({ policy: "Replace" }), active: 1, want: { kind: "start", replaceActive: true } },
     { name: "past the starting deadline is missed", cj: cronJob({ sds: 5, schedule: "*/5 * * * *" }), want: { kind: "wait" } },
     { name: "within the starting deadline starts", cj: cronJob({ sds: 30 }), want: { kind: "start" } },
-    { name: "too many missed still starts the latest", cj: cronJob({ schedule: "* * * * *" }), now: at("2025-01-03T00:00:00Z"), want: { kind: "start", tooManyMissed: true, scheduled: at("2025-01-03T00:00:00Z") } },
+    { name: "too many missed still starts the latest", cj: cronJob({ schedule: "* * * * *" }), now: at("2025-01-03T00:00:00Z"), want: { kind: "start", missed: 2880, scheduled: at("2025-01-03T00:00:00Z") } },
   ];
   for (const c of table) it(c.name, () => expect(decideCron({ cronJob: c.cj, activeJobs: c.active ?? 0, now: c.now ?? now })).toMatchObject(c.want));
 });
@@ -85,4 +88,16 @@ describe("names and history", () => {
     expect(jobsOverHistory(jobs, { successful: 1, failed: 1 })).toEqual(["a", "b", "d"]);
     expect(jobsOverHistory(jobs, { successful: 3, failed: 0 })).toEqual(["d", "e"]);
   });
+});
+
+describe("schedule problems", () => {
+  const table: { schedule: string; tz?: string; want?: string }[] = [
+    { schedule: "*/5 * * * *" },
+    { schedule: "*/5 * * * *", tz: "Europe/Berlin" },
+    { schedule: "*/5 * * * *", tz: "Mars/Olympus", want: "UnknownTimeZone" },
+    { schedule: "not a schedule", want: "UnparseableSchedule" },
+    { schedule: "61 * * * *", want: "UnparseableSchedule" },
+  ];
+  for (const c of table) it(`${c.schedule}${c.tz ? ` in ${c.tz}` : ""} → ${c.want ?? "ok"}`, () => expect(scheduleProblem(c.schedule, c.tz)?.reason).toBe(c.want));
+  it("an inline TZ= wins over timeZone", () => expect(splitTimeZone("TZ=UTC 0 * * * *", "Asia/Tokyo")).toEqual({ expression: "0 * * * *", timeZone: "UTC", inline: true }));
 });
