@@ -3,8 +3,8 @@
 // Handlebars leaves undefined (a mustache without a hash, a location's source).
 
 export interface Position {
-  line: number;
-  column: number;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface Location {

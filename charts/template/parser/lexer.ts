@@ -32,16 +32,18 @@ export type TokenType =
   | "CLOSE_BLOCK_PARAMS"
   | "EOF";
 
-/** jison's yylloc: 1-based lines, 0-based columns. */
-export interface Span {
-  firstLine: number;
-  firstColumn: number;
-  lastLine: number;
-  lastColumn: number;
+/** A place in the source as jison's yylloc has it: 1-based line, 0-based column. Shared by
+ * every token and node that starts or ends there (an AST holds tens of thousands), never
+ * modified. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
 }
 
-export interface Token extends Span {
+export interface Token {
   type: TokenType;
+  start: Position;
+  end: Position;
   /** jison's yytext after the rule's action (quotes stripped from strings, etc.). */
   text: string;
 }
@@ -111,8 +113,7 @@ export function tokenize(source: string): Token[] {
 class Lexer {
   private pos = 0;
   /** jison's yylineno + 1 and yylloc.last_column: where the next match starts. */
-  private line = 1;
-  private column = 0;
+  private here: Position = { line: 1, column: 0 };
   private inMustache = false;
   private readonly tokens: Token[] = [];
 
@@ -130,15 +131,14 @@ class Lexer {
 
   /** Consumes `raw` and records a token spanning it (jison's yylloc update). */
   private take(raw: string, type?: TokenType, text: string = raw): void {
-    const firstLine = this.line;
-    const firstColumn = this.column;
-    this.advance(raw);
+    const start = this.here;
+    this.here = this.advance(start, raw);
     this.pos += raw.length;
-    if (type !== undefined) this.tokens.push({ type, text, firstLine, firstColumn, lastLine: this.line, lastColumn: this.column });
+    if (type !== undefined) this.tokens.push({ type, text, start, end: this.here });
   }
 
   /** Lines end at \r\n, \r or \n; jison's column stops at a later \u2028 or \u2029 too. */
-  private advance(raw: string): void {
+  private advance(from: Position, raw: string): Position {
     let breaks = 0;
     let lineStart = -1;
     for (let i = 0; i < raw.length; i++) {
@@ -149,18 +149,14 @@ class Lexer {
         lineStart = i + 1;
       }
     }
-    if (breaks === 0) {
-      this.column += raw.length;
-      return;
-    }
-    this.line += breaks;
+    if (breaks === 0) return { line: from.line, column: from.column + raw.length };
     const tail = raw.slice(lineStart);
     const stop = tail.search(/[\u2028\u2029]/);
-    this.column = stop < 0 ? tail.length : stop;
+    return { line: from.line + breaks, column: stop < 0 ? tail.length : stop };
   }
 
   private emit(type: TokenType, text: string): void {
-    this.tokens.push({ type, text, firstLine: this.line, firstColumn: this.column, lastLine: this.line, lastColumn: this.column });
+    this.tokens.push({ type, text, start: this.here, end: this.here });
   }
 
   private content(): void {
@@ -203,7 +199,7 @@ class Lexer {
     if (end > pos && end < source.length && endsId(source.charCodeAt(end))) return this.take(source.slice(pos, end), "ID");
     const bracketed = stickyMatch(BRACKET_ID, source, pos);
     if (bracketed !== undefined) return this.take(bracketed, "ID", bracketed.replace(/\\([\\\]])/g, "$1"));
-    throw new Unsupported(`invalid token at ${this.line}:${this.column}`);
+    throw new Unsupported(`invalid token at ${this.here.line}:${this.here.column}`);
   }
 
   /** At `{{`: the first of handlebars.l's `{{` rules that matches. */
@@ -251,14 +247,14 @@ class Lexer {
     if (stickyMatch(CLOSE_RAW, this.source, this.pos) !== undefined) throw new Unsupported("raw block close");
     const unescaped = stickyMatch(CLOSE_UNESCAPED, this.source, this.pos);
     const close = unescaped ?? stickyMatch(CLOSE, this.source, this.pos);
-    if (close === undefined) throw new Unsupported(`invalid token at ${this.line}:${this.column}`);
+    if (close === undefined) throw new Unsupported(`invalid token at ${this.here.line}:${this.here.column}`);
     this.take(close, unescaped === undefined ? "CLOSE" : "CLOSE_UNESCAPED");
     this.inMustache = false;
   }
 
   private quoted(quote: string): void {
     const text = stickyMatch(quote === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED, this.source, this.pos);
-    if (text === undefined) throw new Unsupported(`unterminated string at ${this.line}:${this.column}`);
+    if (text === undefined) throw new Unsupported(`unterminated string at ${this.here.line}:${this.here.column}`);
     const inner = text.slice(1, -1);
     this.take(text, "STRING", quote === '"' ? inner.replace(/\\"/g, '"') : inner.replace(/\\'/g, "'"));
   }

@@ -15,7 +15,7 @@ import type {
   Statement,
   StripFlags,
 } from "./ast.js";
-import { tokenize, Unsupported, type Span, type Token, type TokenType } from "./lexer.js";
+import { tokenize, Unsupported, type Token, type TokenType } from "./lexer.js";
 
 export function parseProgram(source: string): Program {
   return new Parser(tokenize(source)).root();
@@ -41,12 +41,8 @@ interface CloseBlock {
   strip: StripFlags;
 }
 
-function loc(first: Span, last: Span): Location {
-  return {
-    source: undefined,
-    start: { line: first.firstLine, column: first.firstColumn },
-    end: { line: last.lastLine, column: last.lastColumn },
-  };
+function loc(first: Token, last: Token): Location {
+  return { source: undefined, start: first.start, end: last.end };
 }
 
 function id(token: string): string {
@@ -88,11 +84,7 @@ function prepareProgram(statements: Statement[], where?: Location): Program {
   const first = statements[0];
   const last = statements[statements.length - 1];
   if (where === undefined && first !== undefined && last !== undefined) {
-    where = {
-      source: first.loc.source,
-      start: { line: first.loc.start.line, column: first.loc.start.column },
-      end: { line: last.loc.end.line, column: last.loc.end.column },
-    };
+    where = { source: first.loc.source, start: first.loc.start, end: last.loc.end };
   }
   return { type: "Program", body: statements, strip: {}, loc: where };
 }
