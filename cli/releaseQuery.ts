@@ -84,7 +84,8 @@ function getText(kind: GetKind, r: Release, all: boolean): string {
   const hooks = r.hooks.map((h) => `---\n# Source: ${h.path}\n${h.manifest}\n`).join("");
   switch (kind) {
     case "values":
-      return `${all ? "COMPUTED VALUES" : "USER-SUPPLIED VALUES"}:\n${Object.keys(values).length === 0 ? "null\n" : stringify(values)}`;
+      // Helm prints values with sorted keys (Go maps marshal sorted).
+      return `${all ? "COMPUTED VALUES" : "USER-SUPPLIED VALUES"}:\n${Object.keys(values).length === 0 ? "null\n" : stringify(values, { sortMapEntries: true })}`;
     case "manifest":
       return r.manifest;
     case "notes":

@@ -14,8 +14,11 @@ export class ReleaseRecordError extends BerthError {
   override readonly code: string = "RELEASE_RECORD";
 }
 
+/** Every record's Secret name starts so (what a metadata-only list, which has no type, goes by). */
+export const RECORD_PREFIX = "berth.release.v1.";
+
 export function recordName(name: string, version: number): string {
-  return `berth.release.v1.${name}.v${version}`;
+  return `${RECORD_PREFIX}${name}.v${version}`;
 }
 
 export function recordLabels(release: Release): Record<string, string> {

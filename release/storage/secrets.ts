@@ -5,7 +5,7 @@
 import { NotFoundError } from "../../core/errors.js";
 import type { Release } from "../model.js";
 import { summarize, type ReleaseSummary } from "../summary.js";
-import { decodeRelease, encodeRelease, OWNER_LABEL_VALUE, recordAnnotations, recordLabels, recordName, SECRET_TYPE, summaryFromMetadata } from "./codec.js";
+import { decodeRelease, encodeRelease, OWNER_LABEL_VALUE, RECORD_PREFIX, recordAnnotations, recordLabels, recordName, SECRET_TYPE, summaryFromMetadata } from "./codec.js";
 import { notFound } from "./memory.js";
 import type { ListFilter, ReleaseRef, ReleaseStorage } from "./storage.js";
 
@@ -18,11 +18,15 @@ export interface SecretObject {
   data?: Record<string, string>;
 }
 
+export type SecretMetadata = SecretObject["metadata"];
+
 /** What the storage needs from a cluster. Errors: ConflictError on exists / stale resourceVersion. */
 export interface SecretsApi {
   get(namespace: string, name: string): Promise<SecretObject | undefined>;
   /** namespace undefined: all namespaces. */
   list(namespace: string | undefined, labelSelector: string): Promise<SecretObject[]>;
+  /** Only the metadata of the Secrets list() would return; undefined when the server cannot say. */
+  listMetadata?(namespace: string | undefined, labelSelector: string): Promise<SecretMetadata[] | undefined>;
   create(secret: SecretObject): Promise<SecretObject>;
   replace(secret: SecretObject): Promise<SecretObject>;
   delete(namespace: string, name: string): Promise<void>;
@@ -79,9 +83,15 @@ export class SecretsReleaseStorage implements ReleaseStorage {
     return filter.statuses ? releases.filter((r) => filter.statuses?.includes(r.info.status)) : releases;
   }
 
-  /** From labels and annotations; only records written before those existed are decoded. */
+  /**
+   * From labels and annotations: a metadata-only list where the server serves one, so no payload
+   * is fetched or decoded. Records written before the annotations existed are read in full.
+   */
   async summaries(filter: ListFilter = {}): Promise<ReleaseSummary[]> {
     const selector = `owner=${OWNER_LABEL_VALUE}${statusSelector(filter.statuses)}`;
+    const metadata = (await this.api.listMetadata?.(filter.namespace, selector))?.filter((m) => m.name.startsWith(RECORD_PREFIX));
+    const summaries = metadata?.map((m) => summaryFromMetadata(m));
+    if (summaries?.every((s) => s !== undefined)) return summaries.filter((s) => s !== undefined);
     const secrets = await this.api.list(filter.namespace, selector);
     return secrets.filter((s) => s.type === SECRET_TYPE).map((s) => summaryFromMetadata(s.metadata) ?? summarize(this.fromSecret(s)));
   }

@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { recordAnnotations, recordLabels, summaryFromMetadata } from "../../../release/storage/codec.js";
 import { decodeRelease, encodeRelease, recordName, ReleaseRecordError } from "../../../release/storage/index.js";
+import { summarize } from "../../../release/summary.js";
 import { buildRelease } from "../fixtures.js";
 
 describe("release record codec", () => {
@@ -28,5 +30,20 @@ describe("release record codec", () => {
     })();
     expect(err).toBeInstanceOf(ReleaseRecordError);
     expect(String(err)).toContain("secret default/x");
+  });
+});
+
+describe("list summaries from a record's metadata", () => {
+  it("labels + annotations give back what summarize() gives", () => {
+    const r = buildRelease({ name: "web", version: 3, status: "failed" });
+    expect(summaryFromMetadata({ namespace: r.namespace, labels: recordLabels(r), annotations: recordAnnotations(r) })).toEqual(summarize(r));
+  });
+
+  it.each([
+    ["no annotations (a record written before them)", { labels: { name: "web", version: "1", status: "deployed" } }],
+    ["a status label edited by hand", { labels: { name: "web", version: "1", status: "gone" }, annotations: { "berth.dev/chart": "c-1", "berth.dev/updated": "t" } }],
+    ["no version label", { labels: { name: "web", status: "deployed" }, annotations: { "berth.dev/chart": "c-1", "berth.dev/updated": "t" } }],
+  ])("%s: undefined, so the payload is decoded instead", (_label, meta) => {
+    expect(summaryFromMetadata({ namespace: "default", ...meta })).toBeUndefined();
   });
 });

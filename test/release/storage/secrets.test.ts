@@ -5,6 +5,7 @@ import { createKubeClient } from "../../../kube/client/index.js";
 import { kubeSecretsApi } from "../../../release/kubeSecrets.js";
 import { SecretsReleaseStorage, decodeRelease } from "../../../release/storage/index.js";
 import { startTestCluster, type TestCluster } from "../../helpers/cluster.js";
+import { summarize } from "../../../release/summary.js";
 import { buildRelease } from "../fixtures.js";
 import { storageContract } from "./contract.js";
 
@@ -39,6 +40,24 @@ describe("Secrets storage", () => {
     expect(secret.metadata.labels).toEqual({ owner: "berth", name: "shape", version: "2", status: "superseded" });
     const decoded = decodeRelease(Buffer.from(secret.data.release, "base64").toString("utf8"), "test");
     expect(decoded.info.status).toBe("superseded");
+  });
+});
+
+describe("list summaries", () => {
+  it("come from a metadata-only list; a record without the annotations is decoded instead", async () => {
+    const s = await freshStorage();
+    const api = kubeSecretsApi(createKubeClient({ kubeconfig: c.kubeconfig }));
+    const fresh = buildRelease({ name: "fresh", namespace: current, status: "failed" });
+    const old = buildRelease({ name: "old", namespace: current, version: 2 });
+    await s.create(fresh);
+    await s.create(old);
+    const metadata = await api.listMetadata?.(current, "owner=berth");
+    expect(metadata?.map((m) => m.annotations?.["berth.dev/chart"])).toEqual(["demo-0.1.0", "demo-0.1.0"]);
+    expect(metadata?.some((m) => "data" in m)).toBe(false);
+    expect(await s.summaries({ namespace: current })).toEqual([summarize(fresh), summarize(old)]);
+    await c.kubectlOk(["annotate", "secret", "berth.release.v1.old.v2", "-n", current, "berth.dev/chart-"]);
+    expect(await s.summaries({ namespace: current })).toEqual([summarize(fresh), summarize(old)]);
+    expect((await s.summaries({ namespace: current, statuses: ["failed"] })).map((r) => r.name)).toEqual(["fresh"]);
   });
 });
 
