@@ -16,9 +16,14 @@ const NS = "bench";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function request(base: URL, method: string, urlPath: string, body?: { type: string; data: string }): Promise<number> {
+const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+const METADATA = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
+function request(base: URL, method: string, urlPath: string, body?: { type: string; data: string }, accept?: string): Promise<number> {
+  const headers: Record<string, string> = body ? { "content-type": body.type } : {};
+  if (accept) headers.accept = accept;
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, path: urlPath, method, agent, headers: body ? { "content-type": body.type } : {} }, (res) => {
+    const req = http.request({ host: base.hostname, port: base.port, path: urlPath, method, agent, headers }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
@@ -65,7 +70,11 @@ async function main(): Promise<void> {
     phases.push(await runPhase("create pod", { concurrency: CONCURRENCY, limit: PODS, maxMs: 30_000 }, (i) => request(base, "POST", `/api/v1/namespaces/${NS}/pods`, json(pod(i)))));
     const created = phases[0].count;
     phases.push(await runPhase("get pod", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) => request(base, "GET", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`)));
-    phases.push(await runPhase(`list ${created} pods`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", `/api/v1/namespaces/${NS}/pods`)));
+    const pods = `/api/v1/namespaces/${NS}/pods`;
+    phases.push(await runPhase(`list ${created} pods`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods)));
+    phases.push(await runPhase(`list ${created} pods (metadata only)`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods, undefined, METADATA)));
+    phases.push(await runPhase(`list ${created} pods (Table)`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods, undefined, TABLE)));
+    phases.push(await runPhase(`list pods shard=3 of ${created}`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", `${pods}?labelSelector=shard%3D3`)));
     phases.push(await runPhase("patch pod (merge)", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) =>
       request(base, "PATCH", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`, { type: "application/merge-patch+json", data: JSON.stringify({ metadata: { labels: { round: String(i) } } }) }),
     ));

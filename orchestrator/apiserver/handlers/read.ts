@@ -9,7 +9,7 @@ import { matchesLabels, parseLabelSelector } from "../selectors/labels.js";
 import { toScale } from "./scale.js";
 import { groupVersion } from "../types.js";
 import { ok, okJson, type HandlerResult } from "./result.js";
-import { checkIncludeObject, toTable } from "../table/index.js";
+import { checkIncludeObject, tableBody } from "../table/index.js";
 import { checkTargetFits, negotiateOutput, type OutputTarget } from "../negotiate.js";
 import { decode, type RawListPage } from "../storage.js";
 import { JsonBody, listBody, ObjectWriter } from "../rawJson.js";
@@ -29,8 +29,8 @@ export async function getObject(env: ApiEnv, req: ApiRequest): Promise<HandlerRe
   const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
   if (output.kind === "PartialObjectMetadata") return okJson(writer.partial(new JsonBody(), kv, output.version).toBuffer());
   if (output.kind === "Table") {
-    const obj = withTypeMeta(req, decode(kv));
-    return ok(toTable({ env, info: req.info, items: [obj], listMeta: { resourceVersion: String(kv.modRevision) }, includeObject: req.query.includeObject, version: output.version }));
+    const rows = [{ kv, obj: withTypeMeta(req, decode(kv)) }];
+    return okJson(tableBody({ env, info: req.info, listMeta: { resourceVersion: String(kv.modRevision) }, includeObject: req.query.includeObject, version: output.version }, rows, writer));
   }
   return okJson(writer.object(new JsonBody(), kv).toBuffer());
 }
@@ -64,15 +64,15 @@ export async function listObjects(env: ApiEnv, req: ApiRequest): Promise<Handler
   });
   const listMeta: JsonObject = { resourceVersion: String(page.revision) };
   if (page.continueToken) listMeta.continue = page.continueToken;
-  if (output.kind === "Table") {
-    const items = page.kvs.map((kv, i) => withTypeMeta(req, page.decoded[i] ?? decode(kv)));
-    return ok(toTable({ env, info: req.info, items, listMeta, includeObject: req.query.includeObject, version: output.version }));
-  }
-  return okJson(pageBody(req, page, listMeta, output));
+  return okJson(pageBody(env, req, page, listMeta, output));
 }
 
-function pageBody(req: ApiRequest, page: RawListPage, listMeta: JsonObject, output: OutputTarget): Buffer {
+function pageBody(env: ApiEnv, req: ApiRequest, page: RawListPage, listMeta: JsonObject, output: OutputTarget): Buffer {
   const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
+  if (output.kind === "Table") {
+    const rows = page.kvs.map((kv, i) => ({ kv, obj: withTypeMeta(req, page.decoded[i] ?? decode(kv)) }));
+    return tableBody({ env, info: req.info, listMeta, includeObject: req.query.includeObject, version: output.version }, rows, writer);
+  }
   if (output.kind === "PartialObjectMetadataList") {
     const type = { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${output.version}` };
     return listBody(type, listMeta, page.kvs, (body, kv) => writer.partial(body, kv, output.version));

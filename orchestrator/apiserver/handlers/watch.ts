@@ -5,12 +5,12 @@ import type { ServerResponse } from "node:http";
 import type { ApiEnv, ApiRequest } from "../context.js";
 import { badRequest } from "../errors.js";
 import { intParam } from "../body.js";
-import { meta, type JsonObject } from "../object.js";
+import type { JsonObject } from "../object.js";
 import { toStatus } from "../status.js";
 import { decode, resourcePrefix } from "../storage.js";
 import type { KeyValue, Watch, WatchEvent } from "../../store/types.js";
 import { groupVersion } from "../types.js";
-import { checkIncludeObject, toTable } from "../table/index.js";
+import { checkIncludeObject, tableBody } from "../table/index.js";
 import { checkTargetFits, negotiateOutput, type OutputTarget } from "../negotiate.js";
 import { JsonBody, ObjectWriter } from "../rawJson.js";
 import { selectorFilter, withTypeMeta, type ObjectFilter } from "./read.js";
@@ -129,16 +129,15 @@ function convert(s: Session, e: WatchEvent): { type: WatchEventType; kv: KeyValu
 /** An object event, spliced from the stored text unless a Table needs the parsed object. */
 function sendObject(s: Session, type: WatchEventType, kv: KeyValue, revision = kv.modRevision): void {
   if (s.closed || s.raw.writableEnded) return;
-  if (s.output.kind === "Table") {
-    const obj = withTypeMeta(s.req, decode(kv));
-    meta(obj).resourceVersion = String(revision);
-    const table = toTable({ env: s.env, info: s.req.info, items: [obj], listMeta: { resourceVersion: String(revision) }, includeObject: s.req.query.includeObject, version: s.output.version });
-    s.raw.write(`${JSON.stringify({ type, object: table })}\n`);
-    return;
-  }
   const body = new JsonBody().text(`{"type":"${type}","object":`);
-  if (s.output.kind === "PartialObjectMetadata") s.writer.partial(body, kv, s.output.version, revision);
-  else s.writer.object(body, kv, revision);
+  if (s.output.kind === "Table") {
+    const rows = [{ kv, obj: withTypeMeta(s.req, decode(kv)), revision }];
+    body.bytes(tableBody({ env: s.env, info: s.req.info, listMeta: { resourceVersion: String(revision) }, includeObject: s.req.query.includeObject, version: s.output.version }, rows, s.writer));
+  } else if (s.output.kind === "PartialObjectMetadata") {
+    s.writer.partial(body, kv, s.output.version, revision);
+  } else {
+    s.writer.object(body, kv, revision);
+  }
   s.raw.write(body.text("}\n").toBuffer());
 }
 

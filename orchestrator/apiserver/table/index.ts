@@ -3,7 +3,9 @@
 // resources with their CRD's additionalPrinterColumns.
 import type { ApiEnv, PrinterColumn } from "../context.js";
 import { badRequest } from "../errors.js";
-import { getPath, meta, type JsonObject } from "../object.js";
+import { getPath, type JsonObject } from "../object.js";
+import { JsonBody, type ObjectWriter } from "../rawJson.js";
+import type { KeyValue } from "../../store/types.js";
 import type { ResourceInfo } from "../types.js";
 import { BUILTIN_COLUMNS, type Column } from "./columns.js";
 import { MORE_COLUMNS } from "./moreColumns.js";
@@ -13,7 +15,6 @@ import { age } from "./format.js";
 export interface TableInput {
   env: ApiEnv;
   info: ResourceInfo;
-  items: JsonObject[];
   listMeta: JsonObject;
   /** "None" | "Object" | "Metadata" (default: PartialObjectMetadata). */
   includeObject?: string;
@@ -38,12 +39,6 @@ export function columnsFor(env: ApiEnv, info: ResourceInfo): Column[] {
   return builtin ? builtin(now) : [NAME, ageColumn(now)];
 }
 
-function rowObject(obj: JsonObject, includeObject: string | undefined, apiVersion: string): unknown {
-  if (includeObject === "None") return undefined;
-  if (includeObject === "Object") return obj;
-  return { kind: "PartialObjectMetadata", apiVersion, metadata: meta(obj) };
-}
-
 const INCLUDE_OBJECT = new Set(["", "None", "Object", "Metadata"]);
 
 /** The ?includeObject= value, checked up front as kube-apiserver does (400 for others). */
@@ -51,20 +46,28 @@ export function checkIncludeObject(value: string | undefined): void {
   if (value !== undefined && !INCLUDE_OBJECT.has(value)) throw badRequest(`unrecognized includeObject value: ${JSON.stringify(value)}`);
 }
 
-export function toTable(input: TableInput): JsonObject {
+/** One stored object of a Table: parsed for its cells; `revision` overrides its resourceVersion. */
+export interface TableRow {
+  kv: KeyValue;
+  obj: JsonObject;
+  revision?: number;
+}
+
+/**
+ * The Table as response bytes: cells from each parsed object, row objects (PartialObjectMetadata
+ * by default, the object with includeObject=Object) spliced from the stored text by `writer`.
+ */
+export function tableBody(input: TableInput, rows: readonly TableRow[], writer: ObjectWriter): Buffer {
   checkIncludeObject(input.includeObject);
   const columns = columnsFor(input.env, input.info);
-  const apiVersion = `meta.k8s.io/${input.version ?? "v1"}`;
-  return {
-    kind: "Table",
-    apiVersion,
-    metadata: input.listMeta,
-    columnDefinitions: columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 })),
-    rows: input.items.map((obj) => {
-      const row: JsonObject = { cells: columns.map((c) => c.cell(obj)) };
-      const object = rowObject(obj, input.includeObject, apiVersion);
-      if (object !== undefined) row.object = object;
-      return row;
-    }),
-  };
+  const version = input.version ?? "v1";
+  const definitions = columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description ?? "", priority: c.priority ?? 0 }));
+  const body = new JsonBody().text(`{"kind":"Table","apiVersion":"meta.k8s.io/${version}","metadata":${JSON.stringify(input.listMeta)},"columnDefinitions":${JSON.stringify(definitions)},"rows":[`);
+  rows.forEach((row, i) => {
+    body.text(`${i > 0 ? "," : ""}{"cells":${JSON.stringify(columns.map((c) => c.cell(row.obj)))}`);
+    if (input.includeObject === "Object") writer.object(body.text(',"object":'), row.kv, row.revision);
+    else if (input.includeObject !== "None") writer.partial(body.text(',"object":'), row.kv, version, row.revision);
+    body.text("}");
+  });
+  return body.text("]}").toBuffer();
 }

@@ -131,6 +131,32 @@ describe("bad Accept headers", () => {
   });
 });
 
+describe("Table rows", () => {
+  const TABLE = (version: string) => `application/json;as=Table;v=${version};g=meta.k8s.io,application/json`;
+
+  it.each([
+    ["", "v1"],
+    ["?includeObject=Metadata", "v1beta1"],
+  ])("carry PartialObjectMetadata row objects (%s, %s)", async (query, version) => {
+    await createPods(2);
+    const full = await get(PODS);
+    const table = await get(`${PODS}${query}`, TABLE(version));
+    expect(table.json).toMatchObject({ kind: "Table", apiVersion: `meta.k8s.io/${version}`, metadata: { resourceVersion: (full.json.metadata as Json).resourceVersion } });
+    const rows = table.json.rows as { cells: unknown[]; object: Json }[];
+    expect(rows.map((r) => r.cells[0])).toEqual(["p0", "p1"]);
+    expect(rows.map((r) => r.object)).toEqual(items(full.json).map((o) => ({ kind: "PartialObjectMetadata", apiVersion: `meta.k8s.io/${version}`, metadata: o.metadata })));
+  });
+
+  it("carry the whole object with includeObject=Object and none with None", async () => {
+    await createPods(1);
+    const full = await get(`${PODS}/p0`);
+    const withObject = await get(`${PODS}/p0?includeObject=Object`, TABLE("v1"));
+    expect((withObject.json.rows as { object: Json }[])[0].object).toEqual(full.json);
+    const without = await get(`${PODS}?includeObject=None`, TABLE("v1"));
+    expect((without.json.rows as Json[])[0]).not.toHaveProperty("object");
+  });
+});
+
 describe("metadata-only watch", () => {
   it("sends PartialObjectMetadata for initial, added, modified and deleted objects, and bookmarks", async () => {
     await createPods(1);
