@@ -16,6 +16,7 @@ import { realClock } from "../core/clock.js";
 import { Informer, type KubeClient, type Unstructured } from "../kube/client/index.js";
 import { createApiServer, type ApiServer } from "../orchestrator/apiserver/server.js";
 import { componentKubeConfig, COMPONENTS, startComponents, type RunningComponents } from "../orchestrator/cluster/components.js";
+import { startComponentsThreaded } from "../orchestrator/cluster/componentThread.js";
 import { clientFor } from "../orchestrator/kubelet/index.js";
 import { buildNode, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_PODS, nodeStatus, type SimulatedNodeSpec } from "../orchestrator/kubelet/node.js";
 import { isNode } from "../orchestrator/kubelet/types.js";
@@ -194,7 +195,8 @@ async function deployment(nodes: number, replicas: number): Promise<Row[]> {
   let components: RunningComponents | undefined;
   try {
     await createNodes(cluster.client, nodes);
-    components = await startComponents({ url: cluster.url, clock: realClock, dataDir: dir, logger: quietLogger, components: COMPONENTS.filter((c) => wanted.has(c.name)) });
+    // On a worker thread when compiled, as `berth cluster up` runs them (componentThread.ts).
+    components = await startComponentsThreaded({ url: cluster.url, clock: realClock, dataDir: dir, logger: quietLogger, components: COMPONENTS.filter((c) => wanted.has(c.name)) });
     const running = watchPods(cluster.client, (p) => typeof p.status === "object" && p.status !== null && "phase" in p.status && p.status.phase === "Running");
     await running.informer.start();
     const milestones = [1_000, 5_000, replicas].filter((m) => m <= replicas);

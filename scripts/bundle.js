@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 await build({
-  entryPoints: { berth: path.join(root, "dist/cli/main.js") },
+  // The components' worker thread (orchestrator/cluster/componentThread.ts) loads its own entry.
+  entryPoints: { berth: path.join(root, "dist/cli/main.js"), "components-worker": path.join(root, "dist/orchestrator/cluster/componentsWorker.js") },
   outdir: path.join(root, "dist/bin"),
   bundle: true,
   splitting: true,

@@ -36,7 +36,14 @@ export interface WatchHandle {
 interface StreamEnd {
   expired: boolean;
   sawEvents: boolean;
+  /** The stream went quiet past client-node's inactivity timeout: resume at once, no error. */
+  idle?: boolean;
   error?: unknown;
+}
+
+/** client-node aborts a watch with no data for 30 s; a server sending rare bookmarks trips it. */
+function isTimeout(err: unknown): boolean {
+  return isRecord(err) && err.name === "TimeoutError";
 }
 
 export function watchObjects(client: KubeClient, type: TypeRef, options: WatchOptions, onEvent: (e: WatchEvent) => void): WatchHandle {
@@ -62,6 +69,7 @@ export function watchObjects(client: KubeClient, type: TypeRef, options: WatchOp
     const query = { resourceVersion: rv || undefined, allowWatchBookmarks: true, timeoutSeconds: 300, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
     return new Promise<StreamEnd>((resolve) => {
       const end: StreamEnd = { expired: false, sawEvents: false };
+      let connected = false;
       const onLine = (phase: string, obj: unknown) => {
         end.sawEvents = true;
         if (phase === "ERROR") {
@@ -76,11 +84,14 @@ export function watchObjects(client: KubeClient, type: TypeRef, options: WatchOp
       };
       const onDone = (err: unknown) => {
         if (isRecord(err) && err.statusCode === 410) end.expired = true;
+        // Quiet after the server answered: routine. A timeout before it answered is a failure.
+        else if (connected && isTimeout(err)) end.idle = true;
         else if (err && !end.expired && !end.error && !stopped) end.error = err;
         resolve(end);
       };
       watcher.watch(path, query, onLine, onDone).then(
         (controller) => {
+          connected = true;
           abort = controller;
           if (stopped) controller.abort();
         },
@@ -109,7 +120,7 @@ export function watchObjects(client: KubeClient, type: TypeRef, options: WatchOp
       if (end.error !== undefined) options.onError?.(end.error);
       // A clean end after events is routine (server timeout): reconnect at once. Anything else
       // backs off so a broken server is not hammered.
-      failures = end.error === undefined && (end.sawEvents || end.expired) ? 0 : failures + 1;
+      failures = end.error === undefined && (end.sawEvents || end.expired || end.idle === true) ? 0 : failures + 1;
       if (failures > 0) await sleep(Math.min(200 * 2 ** (failures - 1), maxBackoff));
     }
   };

@@ -8,7 +8,8 @@ import { UsageError } from "../../core/errors.js";
 import { createApiServer } from "../apiserver/server.js";
 import { serviceAccountAdmission } from "../apiserver/admission/serviceAccount.js";
 import { clientFor, seedNodes, type NodeRow } from "../kubelet/index.js";
-import { componentKubeConfig, startComponents, stderrLogger, type RunningComponents } from "./components.js";
+import { componentKubeConfig, stderrLogger, type RunningComponents } from "./components.js";
+import { startComponentsThreaded } from "./componentThread.js";
 import { KUBELET_IDENTITY } from "../auth/identities.js";
 import type { ApiServer } from "../apiserver/server.js";
 import { prepareSecurity, type ClusterSecurity } from "./security.js";
@@ -108,7 +109,7 @@ export async function startCluster(options: StartClusterOptions): Promise<Runnin
     await waitReady(url, security?.pki.ca.certPem);
     const kubeletConfig = componentKubeConfig(url, await credentialsFor?.(KUBELET_IDENTITY));
     nodes = await seedNodes(clientFor({ kubeConfig: kubeletConfig, clock: realClock }), { count: options.nodes ?? 3, now: realClock.now() });
-    components = await startComponents({ url, clock: realClock, logger: stderrLogger, dataDir: paths.dataDir, credentialsFor });
+    components = await startComponentsThreaded({ url, clock: realClock, logger: stderrLogger, dataDir: paths.dataDir, credentialsFor });
     await writeRunFiles(paths, { pid: process.pid, url, kubeconfig });
   } catch (err) {
     await stop();

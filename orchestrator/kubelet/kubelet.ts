@@ -25,11 +25,16 @@ export const LEASE_RENEW_MS = 10_000;
 export const NODE_STATUS_REPORT_MS = 60_000;
 
 const POD = { apiVersion: "v1", kind: "Pod" };
+const BY_NODE = "node";
 const NODE = { apiVersion: "v1", kind: "Node" };
 const LEASE = { apiVersion: "coordination.k8s.io/v1", kind: "Lease" };
 
 export interface KubeletOptions extends ComponentOptions {
-  /** Pod keys reconciled at once (default 4). */
+  /**
+   * Pod keys reconciled at once (default 64). Each real node has its own kubelet writing in
+   * parallel; status writes wait on the store's fsync, so a few workers left 1,000 simulated
+   * nodes' pods queueing behind each other while the API server sat idle.
+   */
   workers?: number;
 }
 
@@ -55,6 +60,9 @@ class Kubelet {
     const onError = (err: unknown): void => options.logger?.warn(`kubelet: ${String(err)}`);
     this.nodes = new Informer(this.client, NODE, { clock: options.clock, onError });
     this.pods = new Informer(this.client, POD, { allNamespaces: true, fieldSelector: "spec.nodeName!=", clock: options.clock, onError });
+    // Every node event asks for the node's pods; a walk over all pods per event was
+    // O(nodes × pods) with 1,000 nodes heartbeating.
+    this.pods.addIndex(BY_NODE, (p) => (isPod(p) && p.spec.nodeName ? [p.spec.nodeName] : []));
   }
 
   private simulatedNode(name: string | undefined): { node: Node; spec: SimulatedNodeSpec } | undefined {
@@ -169,7 +177,7 @@ class Kubelet {
   }
 
   podsOnNode(name: string): string[] {
-    return this.pods.list().filter((p) => isPod(p) && p.spec.nodeName === name).map((p) => objectKey(p));
+    return this.pods.byIndex(BY_NODE, name).map((p) => objectKey(p));
   }
 }
 
@@ -185,15 +193,21 @@ export async function startKubelet(options: KubeletOptions): Promise<Component> 
     if (failure.retries > 3) options.logger?.warn(`kubelet: ${what} ${failure.key}: ${String(failure.error)}`);
   };
   const nodeLoop = runController({ clock: options.clock, workers: 2, reconcile: (key) => kubelet.reconcileNode(key), onError: log("node") });
-  const podLoop = runController({ clock: options.clock, workers: options.workers ?? 4, reconcile: (key) => kubelet.reconcilePod(key), onError: log("pod") });
-  const queueNode = (obj: unknown): void => {
+  const podLoop = runController({ clock: options.clock, workers: options.workers ?? 64, reconcile: (key) => kubelet.reconcilePod(key), onError: log("pod") });
+  const queueNode = (obj: unknown, options: { pods: boolean }): void => {
     if (!isNode(obj)) return;
     const name = obj.metadata.name ?? "";
     nodeLoop.queue.add(name);
-    // A node (re)appearing may own pods that were waiting for it.
-    for (const key of kubelet.podsOnNode(name)) podLoop.queue.add(key);
+    // A node (re)appearing, going or its kubelet coming back may own pods waiting for it.
+    if (options.pods) for (const key of kubelet.podsOnNode(name)) podLoop.queue.add(key);
   };
-  kubelet.nodes.addHandlers({ add: queueNode, update: (_old, obj) => queueNode(obj), delete: queueNode });
+  const stopped = (obj: unknown): boolean => isNode(obj) && obj.metadata.annotations?.[SIM_KUBELET_STOPPED] === "true";
+  kubelet.nodes.addHandlers({
+    add: (obj) => queueNode(obj, { pods: true }),
+    // Status and heartbeat updates leave the pods alone; only the kubelet stopping or resuming matters.
+    update: (old, obj) => queueNode(obj, { pods: stopped(old) !== stopped(obj) }),
+    delete: (obj) => queueNode(obj, { pods: true }),
+  });
   const queuePod = (obj: unknown): void => {
     if (isPod(obj)) podLoop.queue.add(objectKey(obj));
   };

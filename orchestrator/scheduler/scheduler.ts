@@ -14,6 +14,7 @@ import type { ClusterEvent } from "./events.js";
 import { podEntry, podKey } from "./entries.js";
 import { rejectingPlugins, schedulePod, type Diagnosis, type Profile } from "./framework.js";
 import { InFlightLimit } from "./inflight.js";
+import { EventRecorder } from "./recorder.js";
 import { findPreemption } from "./preemption.js";
 import { SchedulingQueue, type QueuedPod } from "./queue.js";
 import type { PodEntry } from "./types.js";
@@ -40,9 +41,17 @@ export class Scheduler {
   private nextStart = 0;
   /** Bindings and unschedulable reports in flight at once. */
   private readonly apiCalls = new InFlightLimit(32);
+  private readonly events: EventRecorder;
+  private dropped = 0;
 
   constructor(private readonly options: SchedulerOptions) {
     this.queue = new SchedulingQueue({ clock: options.clock });
+    this.events = new EventRecorder({
+      write: (pod, spec) => options.api.event(pod, spec),
+      onDropped: () => {
+        if (this.dropped++ % 1000 === 0) options.logger?.warn(`scheduler: event queue full, dropped ${this.dropped} event(s) so far`);
+      },
+    });
   }
 
   entry(pod: V1Pod): PodEntry {
@@ -147,7 +156,7 @@ export class Scheduler {
       if (this.pending.has(key)) this.queue.requeueUnschedulable(queued, new Set());
       return;
     }
-    await this.options.api.event(pod, { type: "Normal", reason: "Scheduled", action: "Binding", message: `Successfully assigned ${key} to ${node}` });
+    this.track(this.events.record(pod, { type: "Normal", reason: "Scheduled", action: "Binding", message: `Successfully assigned ${key} to ${node}` }));
   }
 
   private async handleUnschedulable(entry: PodEntry, diagnosis: Diagnosis): Promise<void> {
