@@ -129,6 +129,20 @@ describe("kubectl create token and kubectl auth whoami", () => {
     expect(rows["Extra: authentication.kubernetes.io/credential-id"]).toMatch(/^\[JTI=[0-9a-f-]+\]$/);
   });
 
+  it("lets an account bound to system:auth-delegator review tokens with kubectl create", async () => {
+    await c.kubectlOk(["create", "serviceaccount", "reviewer"]);
+    const reviewer = await kubeconfigFor("reviewer", { token: (await c.kubectlOk(["create", "token", "reviewer"])).trim() });
+    const token = (await c.kubectlOk(["create", "token", "default"])).trim();
+    const review = JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec: { token } });
+    const denied = await runProcess(KUBECTL, ["--kubeconfig", reviewer, "create", "-f", "-", "-o", "json"], { input: review });
+    expect(denied.stderr).toContain('User "system:serviceaccount:default:reviewer" cannot create resource "tokenreviews" in API group "authentication.k8s.io"');
+    await c.kubectlOk(["create", "clusterrolebinding", "reviewer-delegator", "--clusterrole=system:auth-delegator", "--serviceaccount=default:reviewer"]);
+    const allowed = await runProcess(KUBECTL, ["--kubeconfig", reviewer, "create", "-f", "-", "-o", "json"], { input: review });
+    expect(allowed.stderr).toBe("");
+    const answer = JSON.parse(allowed.stdout) as { status: { authenticated?: boolean; user?: { username?: string } } };
+    expect(answer.status).toMatchObject({ authenticated: true, user: { username: "system:serviceaccount:default:default" } });
+  });
+
   it("refuses a token for an account that does not exist", async () => {
     const r = await c.kubectl(["create", "token", "nobody", "-n", "default"]);
     expect(r.code).not.toBe(0);

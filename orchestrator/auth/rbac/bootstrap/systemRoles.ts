@@ -87,6 +87,8 @@ export const SYSTEM_ROLES: ClusterRoleSpec[] = [
     rules: [rule(["create"], "authorization.k8s.io", ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]), rule(["create"], "authentication.k8s.io", ["selfsubjectreviews"])],
   },
   { name: "system:discovery", rules: [urlRule(["get"], DISCOVERY_URLS)] },
+  // For delegated authentication and authorization (webhooks, aggregated servers); bound to nobody.
+  { name: "system:auth-delegator", rules: [rule(["create"], "authentication.k8s.io", ["tokenreviews"]), rule(["create"], "authorization.k8s.io", ["subjectaccessreviews"])] },
   { name: "system:public-info-viewer", rules: [urlRule(["get"], PUBLIC_URLS)] },
   { name: "system:node", rules: NODE_RULES },
   { name: "system:kube-scheduler", rules: SCHEDULER_RULES },
