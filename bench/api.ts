@@ -1,10 +1,14 @@
-// `npm run bench -- api`: API requests/s and p50 / p99 latency over real HTTP on loopback,
-// against an in-process API server on a durable embedded store in a temp dir. Each phase is
-// bounded in count and time so the whole run stays well under a minute.
+// `npm run bench -- api`: API requests/s, p50 / p99 latency and the API server's CPU time per
+// request, over real HTTP on loopback, against an API server on a durable embedded store in a
+// temp dir. The load runs in a child process, as real clients do, so the server's CPU figure
+// is its own (less skewed by other load on the machine than requests/s). Each phase is bounded
+// in count and time so the whole run stays around a minute.
+import { fork } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createApiServer } from "../orchestrator/apiserver/server.js";
 import { openEmbeddedStore } from "../orchestrator/store/embedded/index.js";
 import { runPhase, type Phase } from "./lib/load.js";
@@ -13,22 +17,21 @@ const CONCURRENCY = 16;
 const PODS = 1_000;
 const PHASE_MS = 6_000;
 const NS = "bench";
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 const METADATA = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
-function request(base: URL, method: string, urlPath: string, body?: { type: string; data: string }, accept?: string): Promise<number> {
-  const headers: Record<string, string> = body ? { "content-type": body.type } : {};
-  if (accept) headers.accept = accept;
+type ClientMessage = { start: string } | { end: Phase };
+
+function request(base: URL, agent: http.Agent, method: string, urlPath: string, options: { body?: { type: string; data: string }; accept?: string } = {}): Promise<number> {
+  const headers: Record<string, string> = options.body ? { "content-type": options.body.type } : {};
+  if (options.accept) headers.accept = options.accept;
   return new Promise((resolve, reject) => {
     const req = http.request({ host: base.hostname, port: base.port, path: urlPath, method, agent, headers }, (res) => {
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
     });
     req.on("error", reject);
-    req.end(body?.data);
+    req.end(options.body?.data);
   });
 }
 
@@ -41,19 +44,65 @@ function pod(i: number): string {
   });
 }
 
+/** The load generator (child process): runs each phase and reports it to the parent. */
+async function runClient(url: string): Promise<void> {
+  const base = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const send = (m: ClientMessage) => process.send?.(m);
+  const phase = async (name: string, options: { limit?: number; maxMs: number }, op: (i: number) => Promise<number>) => {
+    send({ start: name });
+    send({ end: await runPhase(name, { concurrency: CONCURRENCY, ...options }, op) });
+  };
+  const json = (data: string) => ({ type: "application/json", data });
+  const pods = `/api/v1/namespaces/${NS}/pods`;
+  let created = 0;
+  await phase("create pod", { limit: PODS, maxMs: 30_000 }, async (i) => {
+    const code = await request(base, agent, "POST", pods, { body: json(pod(i)) });
+    created++;
+    return code;
+  });
+  await phase("get pod", { maxMs: PHASE_MS }, (i) => request(base, agent, "GET", `${pods}/pod-${i % created}`));
+  await phase(`list ${created} pods`, { maxMs: PHASE_MS }, () => request(base, agent, "GET", pods));
+  await phase(`list ${created} pods (metadata only)`, { maxMs: PHASE_MS }, () => request(base, agent, "GET", pods, { accept: METADATA }));
+  await phase(`list ${created} pods (Table)`, { maxMs: PHASE_MS }, () => request(base, agent, "GET", pods, { accept: TABLE }));
+  await phase(`list pods shard=3 of ${created}`, { maxMs: PHASE_MS }, () => request(base, agent, "GET", `${pods}?labelSelector=shard%3D3`));
+  await phase("patch pod (merge)", { maxMs: PHASE_MS }, (i) =>
+    request(base, agent, "PATCH", `${pods}/pod-${i % created}`, { body: { type: "application/merge-patch+json", data: JSON.stringify({ metadata: { labels: { round: String(i) } } }) } }),
+  );
+  agent.destroy();
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function printTable(phases: Phase[]): void {
-  const rows = phases.map((p) => {
+function printTable(rows: { phase: Phase; cpuMs: number }[]): void {
+  const cells = rows.map(({ phase: p, cpuMs }) => {
     const sorted = [...p.latencies].sort((a, b) => a - b);
-    return [p.name, String(p.count), (p.count / p.seconds).toFixed(0), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2)];
+    return [p.name, String(p.count), (p.count / p.seconds).toFixed(0), percentile(sorted, 50).toFixed(2), percentile(sorted, 99).toFixed(2), (cpuMs / Math.max(1, p.count)).toFixed(3)];
   });
-  const header = ["OPERATION", "REQUESTS", "REQ/S", "P50 MS", "P99 MS"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, ...rows]) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
+  const header = ["OPERATION", "REQUESTS", "REQ/S", "P50 MS", "P99 MS", "SERVER CPU MS/REQ"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
+  for (const r of [header, ...cells]) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
+}
+
+/** Runs the client child against url; records this process's CPU time over each phase. */
+function drive(url: string): Promise<{ phase: Phase; cpuMs: number }[]> {
+  return new Promise((resolve, reject) => {
+    const rows: { phase: Phase; cpuMs: number }[] = [];
+    let cpu = process.cpuUsage();
+    const child = fork(fileURLToPath(import.meta.url), ["--client", url], { stdio: "inherit" });
+    child.on("message", (m: ClientMessage) => {
+      if ("start" in m) cpu = process.cpuUsage();
+      else {
+        const used = process.cpuUsage(cpu);
+        rows.push({ phase: m.end, cpuMs: (used.user + used.system) / 1000 });
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(rows) : reject(new Error(`load generator exited with ${code}`))));
+  });
 }
 
 async function main(): Promise<void> {
@@ -62,32 +111,19 @@ async function main(): Promise<void> {
   const server = await createApiServer({ store });
   try {
     const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
-    const base = new URL(url);
-    const json = (data: string) => ({ type: "application/json", data });
-    await request(base, "POST", "/api/v1/namespaces", json(JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } })));
-    process.stdout.write(`berth API server on ${url}, embedded store (durable) in ${dir}, ${CONCURRENCY} requests in flight\n\n`);
-    const phases: Phase[] = [];
-    phases.push(await runPhase("create pod", { concurrency: CONCURRENCY, limit: PODS, maxMs: 30_000 }, (i) => request(base, "POST", `/api/v1/namespaces/${NS}/pods`, json(pod(i)))));
-    const created = phases[0].count;
-    phases.push(await runPhase("get pod", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) => request(base, "GET", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`)));
-    const pods = `/api/v1/namespaces/${NS}/pods`;
-    phases.push(await runPhase(`list ${created} pods`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods)));
-    phases.push(await runPhase(`list ${created} pods (metadata only)`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods, undefined, METADATA)));
-    phases.push(await runPhase(`list ${created} pods (Table)`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", pods, undefined, TABLE)));
-    phases.push(await runPhase(`list pods shard=3 of ${created}`, { concurrency: CONCURRENCY, maxMs: PHASE_MS }, () => request(base, "GET", `${pods}?labelSelector=shard%3D3`)));
-    phases.push(await runPhase("patch pod (merge)", { concurrency: CONCURRENCY, maxMs: PHASE_MS }, (i) =>
-      request(base, "PATCH", `/api/v1/namespaces/${NS}/pods/pod-${i % created}`, { type: "application/merge-patch+json", data: JSON.stringify({ metadata: { labels: { round: String(i) } } }) }),
-    ));
-    printTable(phases);
+    const ns = await server.app.inject({ method: "POST", url: "/api/v1/namespaces", payload: { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } } });
+    if (ns.statusCode !== 201) throw new Error(`creating namespace ${NS}: HTTP ${ns.statusCode}`);
+    process.stdout.write(`berth API server on ${url}, embedded store (durable) in ${dir}, ${CONCURRENCY} requests in flight from a client process\n\n`);
+    printTable(await drive(url));
   } finally {
-    agent.destroy();
     await server.close();
     await store.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((err: unknown) => {
+const run = process.argv[2] === "--client" ? runClient(process.argv[3] ?? "") : main();
+run.catch((err: unknown) => {
   process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -52,14 +52,24 @@ export function decodeValue(kv: KeyValue): JsonObject {
   return obj;
 }
 
-/** A response body assembled from text and byte pieces, copied once into one Buffer. */
+/**
+ * A response body assembled from pieces, copied once into one Buffer. Short ASCII pieces (the
+ * resourceVersion members, separators) stay strings and are copied byte by byte: encoding each
+ * through Buffer.write costs more than the copy.
+ */
 export class JsonBody {
   private readonly chunks: (Buffer | string)[] = [];
   private size = 0;
 
+  /** Any text (encoded as UTF-8 now). */
   text(s: string): this {
+    return this.bytes(Buffer.from(s));
+  }
+
+  /** Text the caller knows is ASCII (digits, quotes, punctuation, ASCII names). */
+  ascii(s: string): this {
     this.chunks.push(s);
-    this.size += Buffer.byteLength(s);
+    this.size += s.length;
     return this;
   }
 
@@ -74,7 +84,7 @@ export class JsonBody {
     let at = 0;
     for (const c of this.chunks) {
       if (typeof c === "string") {
-        at += out.write(c, at);
+        for (let i = 0; i < c.length; i++) out[at++] = c.charCodeAt(i);
       } else {
         out.set(c, at);
         at += c.length;
@@ -91,6 +101,16 @@ function typeHead(type: TypeMeta, kindFirst: boolean): Buffer {
 }
 
 const CLOSE_BRACE = 0x7d;
+const PARTIAL_HEADS = new Map<string, Buffer>();
+
+function partialHead(version: string): Buffer {
+  let head = PARTIAL_HEADS.get(version);
+  if (!head) {
+    head = Buffer.from(`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${version}","metadata":`);
+    PARTIAL_HEADS.set(version, head);
+  }
+  return head;
+}
 
 /** Writes stored objects as served at one type; make one per response and reuse it per item. */
 export class ObjectWriter {
@@ -105,7 +125,7 @@ export class ObjectWriter {
     const layout = layoutOf(kv);
     if (!layout) return body.text(JSON.stringify(this.slow(kv, revision)));
     const empty = layout.bytes[layout.members] === CLOSE_BRACE;
-    body.bytes(this.heads[layout.kindFirst ? 1 : 0]).text(`"resourceVersion":"${revision}"${empty ? "" : ","}`);
+    body.bytes(this.heads[layout.kindFirst ? 1 : 0]).ascii(`"resourceVersion":"${revision}"${empty ? "" : ","}`);
     return body.bytes(layout.bytes.subarray(layout.members));
   }
 
@@ -115,14 +135,14 @@ export class ObjectWriter {
     const end = layout ? membersEnd(layout) : -1;
     if (!layout || end < 0) return body.text(JSON.stringify(meta(this.slow(kv, revision))));
     const empty = end === layout.members;
-    body.text(`{"resourceVersion":"${revision}"${empty ? "" : ","}`);
+    body.ascii(`{"resourceVersion":"${revision}"${empty ? "" : ","}`);
     return body.bytes(layout.bytes.subarray(layout.members, end + 1));
   }
 
   /** A meta.k8s.io PartialObjectMetadata of the object. */
   partial(body: JsonBody, kv: KeyValue, version: string, revision = kv.modRevision): JsonBody {
-    body.text(`{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${version}","metadata":`);
-    return this.metadata(body, kv, revision).text("}");
+    body.bytes(partialHead(version));
+    return this.metadata(body, kv, revision).ascii("}");
   }
 
   private slow(kv: KeyValue, revision: number): JsonObject {
@@ -177,5 +197,5 @@ export function listBody<T>(type: TypeMeta, metadata: JsonObject, items: readonl
     if (i > 0) body.bytes(COMMA);
     each(body, items[i]);
   }
-  return body.text("]}").toBuffer();
+  return body.ascii("]}").toBuffer();
 }

@@ -19,10 +19,9 @@ export interface ListPage {
   continueToken?: string;
 }
 
-/** A page of stored key-values; `decoded` holds the objects the filter already parsed. */
+/** A page of stored key-values. */
 export interface RawListPage {
   kvs: KeyValue[];
-  decoded: (JsonObject | undefined)[];
   revision: number;
   continueToken?: string;
 }
@@ -31,7 +30,8 @@ export interface ListOptions {
   namespace?: string;
   limit?: number;
   continueToken?: string;
-  filter?: (obj: JsonObject) => boolean;
+  /** Which stored objects to keep (selectors read them through selectors/attributes.ts). */
+  filter?: (kv: KeyValue) => boolean;
 }
 
 type ResourceKey = Pick<ResourceInfo, "group" | "resource" | "namespaced">;
@@ -145,17 +145,17 @@ export class ObjectStorage {
   /** A page of objects read at one revision; filtered items do not count toward limit. */
   async list(info: ResourceKey, options: ListOptions = {}): Promise<ListPage> {
     const page = await this.listRaw(info, options);
-    const items = page.kvs.map((kv, i) => page.decoded[i] ?? decode(kv));
+    const items = page.kvs.map(decode);
     return page.continueToken ? { items, revision: page.revision, continueToken: page.continueToken } : { items, revision: page.revision };
   }
 
-  /** list() without decoding: objects are parsed only when a filter must look at them. */
+  /** list() without decoding: responses are spliced from the stored text. */
   async listRaw(info: ResourceKey, options: ListOptions = {}): Promise<RawListPage> {
     const prefix = resourcePrefix(info, options.namespace);
     const token = options.continueToken ? decodeContinue(options.continueToken) : undefined;
     if (token && !token.start.startsWith(prefix)) throw badRequest("continue key does not match the request");
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
-    const out: RawListPage = { kvs: [], decoded: [], revision: 0 };
+    const out: RawListPage = { kvs: [], revision: 0 };
     let start = token?.start;
     let revision = token?.rev;
     for (;;) {
@@ -164,10 +164,8 @@ export class ObjectStorage {
       revision = out.revision = res.revision;
       const kvs = res.items;
       for (let i = 0; i < kvs.length; i++) {
-        const obj = options.filter ? decode(kvs[i]) : undefined;
-        if (obj && options.filter && !options.filter(obj)) continue;
+        if (options.filter && !options.filter(kvs[i])) continue;
         out.kvs.push(kvs[i]);
-        out.decoded.push(obj);
         if (limit && out.kvs.length === limit) {
           const next = kvs[i + 1]?.key ?? (res.more ? `${kvs[kvs.length - 1].key}\u0000` : undefined);
           if (next !== undefined) out.continueToken = encodeContinue({ rev: revision, start: next });

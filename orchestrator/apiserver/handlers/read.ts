@@ -3,8 +3,10 @@
 import type { ApiEnv, ApiRequest } from "../context.js";
 import { intParam } from "../body.js";
 import { badRequest, methodNotAllowed } from "../errors.js";
-import { getPath, stringMap, type JsonObject } from "../object.js";
-import { matchesFields, parseFieldSelector } from "../selectors/fields.js";
+import type { JsonObject } from "../object.js";
+import type { KeyValue } from "../../store/types.js";
+import { attributesOf } from "../selectors/attributes.js";
+import { matchesFieldValues, parseFieldSelector } from "../selectors/fields.js";
 import { matchesLabels, parseLabelSelector } from "../selectors/labels.js";
 import { toScale } from "./scale.js";
 import { groupVersion } from "../types.js";
@@ -42,14 +44,18 @@ export function withTypeMeta(req: Pick<ApiRequest, "info">, obj: JsonObject): Js
   return obj;
 }
 
-export type ObjectFilter = (obj: JsonObject) => boolean;
+export type ObjectFilter = (kv: KeyValue) => boolean;
 
-/** The label and field selector of a list or watch as one predicate (undefined: all). */
+/** The label and field selector of a list or watch as one predicate over stored objects (undefined: all). */
 export function selectorFilter(req: ApiRequest): ObjectFilter | undefined {
   const labels = req.query.labelSelector ? parseLabelSelector(req.query.labelSelector) : [];
   const fields = req.query.fieldSelector ? parseFieldSelector(req.query.fieldSelector, req.info.kind) : [];
   if (labels.length === 0 && fields.length === 0) return undefined;
-  return (obj) => matchesLabels(labels, stringMap(getPath(obj, ["metadata", "labels"]))) && matchesFields(fields, obj);
+  const kind = req.info.kind;
+  return (kv) => {
+    const attributes = attributesOf(kv, kind);
+    return matchesLabels(labels, attributes.labels) && matchesFieldValues(fields, attributes.fields);
+  };
 }
 
 export async function listObjects(env: ApiEnv, req: ApiRequest): Promise<HandlerResult> {
@@ -70,7 +76,7 @@ export async function listObjects(env: ApiEnv, req: ApiRequest): Promise<Handler
 function pageBody(env: ApiEnv, req: ApiRequest, page: RawListPage, listMeta: JsonObject, output: OutputTarget): Buffer {
   const writer = new ObjectWriter({ apiVersion: groupVersion(req.info), kind: req.info.kind });
   if (output.kind === "Table") {
-    const rows = page.kvs.map((kv, i) => ({ kv, obj: withTypeMeta(req, page.decoded[i] ?? decode(kv)) }));
+    const rows = page.kvs.map((kv) => ({ kv, obj: withTypeMeta(req, decode(kv)) }));
     return tableBody({ env, info: req.info, listMeta, includeObject: req.query.includeObject, version: output.version }, rows, writer);
   }
   if (output.kind === "PartialObjectMetadataList") {

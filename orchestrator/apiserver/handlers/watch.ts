@@ -110,7 +110,7 @@ function deliver(s: Session, events: WatchEvent[]): void {
 /** The event a store change is for this watcher, and the stored value it shows. */
 function convert(s: Session, e: WatchEvent): { type: WatchEventType; kv: KeyValue; revision?: number } | undefined {
   const filter = s.filter;
-  const match = (kv: KeyValue | undefined) => kv !== undefined && (!filter || filter(decode(kv)));
+  const match = (kv: KeyValue | undefined) => kv !== undefined && (!filter || filter(kv));
   const old = e.prevKv;
   if (e.type === "delete") {
     // A deleted object is shown as it was, at the delete's revision.
@@ -129,7 +129,7 @@ function convert(s: Session, e: WatchEvent): { type: WatchEventType; kv: KeyValu
 /** An object event, spliced from the stored text unless a Table needs the parsed object. */
 function sendObject(s: Session, type: WatchEventType, kv: KeyValue, revision = kv.modRevision): void {
   if (s.closed || s.raw.writableEnded) return;
-  const body = new JsonBody().text(`{"type":"${type}","object":`);
+  const body = new JsonBody().ascii(`{"type":"${type}","object":`);
   if (s.output.kind === "Table") {
     const rows = [{ kv, obj: withTypeMeta(s.req, decode(kv)), revision }];
     body.bytes(tableBody({ env: s.env, info: s.req.info, listMeta: { resourceVersion: String(revision) }, includeObject: s.req.query.includeObject, version: s.output.version }, rows, s.writer));
@@ -138,7 +138,7 @@ function sendObject(s: Session, type: WatchEventType, kv: KeyValue, revision = k
   } else {
     s.writer.object(body, kv, revision);
   }
-  s.raw.write(body.text("}\n").toBuffer());
+  s.raw.write(body.ascii("}\n").toBuffer());
 }
 
 /** ERROR and BOOKMARK events; a metadata-only watch gets its bookmarks as PartialObjectMetadata. */

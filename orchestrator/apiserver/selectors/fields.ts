@@ -22,8 +22,13 @@ const BY_KIND: Record<string, string[]> = {
   PersistentVolumeClaim: [],
 };
 
+/** The fields a selector may name on a kind (Kubernetes' field label conversions). */
+export function selectableFields(kind: string): string[] {
+  return [...COMMON, ...(BY_KIND[kind] ?? [])];
+}
+
 export function parseFieldSelector(selector: string, kind: string): FieldRequirement[] {
-  const allowed = new Set([...COMMON, ...(BY_KIND[kind] ?? [])]);
+  const allowed = new Set(selectableFields(kind));
   const reqs: FieldRequirement[] = [];
   for (const raw of selector.split(",")) {
     const part = raw.trim();
@@ -37,7 +42,7 @@ export function parseFieldSelector(selector: string, kind: string): FieldRequire
   return reqs;
 }
 
-function fieldValue(obj: Record<string, unknown>, path: string): string {
+export function fieldValue(obj: Record<string, unknown>, path: string): string {
   let cur: unknown = obj;
   for (const part of path.split(".")) {
     if (!isObject(cur)) return "";
@@ -49,4 +54,9 @@ function fieldValue(obj: Record<string, unknown>, path: string): string {
 
 export function matchesFields(reqs: FieldRequirement[], obj: Record<string, unknown>): boolean {
   return reqs.every((r) => (fieldValue(obj, r.field) === r.value) !== r.negate);
+}
+
+/** matchesFields over values read ahead (selectors/attributes.ts). */
+export function matchesFieldValues(reqs: FieldRequirement[], values: ReadonlyMap<string, string>): boolean {
+  return reqs.every((r) => ((values.get(r.field) ?? "") === r.value) !== r.negate);
 }

@@ -65,9 +65,9 @@ export function tableBody(input: TableInput, rows: readonly TableRow[], writer: 
   const body = new JsonBody().text(`{"kind":"Table","apiVersion":"meta.k8s.io/${version}","metadata":${JSON.stringify(input.listMeta)},"columnDefinitions":${JSON.stringify(definitions)},"rows":[`);
   rows.forEach((row, i) => {
     body.text(`${i > 0 ? "," : ""}{"cells":${JSON.stringify(columns.map((c) => c.cell(row.obj)))}`);
-    if (input.includeObject === "Object") writer.object(body.text(',"object":'), row.kv, row.revision);
-    else if (input.includeObject !== "None") writer.partial(body.text(',"object":'), row.kv, version, row.revision);
-    body.text("}");
+    if (input.includeObject === "Object") writer.object(body.ascii(',"object":'), row.kv, row.revision);
+    else if (input.includeObject !== "None") writer.partial(body.ascii(',"object":'), row.kv, version, row.revision);
+    body.ascii("}");
   });
-  return body.text("]}").toBuffer();
+  return body.ascii("]}").toBuffer();
 }

@@ -71,6 +71,13 @@ describe("ObjectWriter", () => {
   });
 });
 
+describe("JsonBody", () => {
+  it("joins ASCII, UTF-8 text and byte pieces into one buffer", () => {
+    const body = new JsonBody().ascii('{"a":').text('"é✓𝄞"').bytes(Buffer.from(',"b":1')).ascii("}");
+    expect(body.toBuffer().toString("utf8")).toBe('{"a":"é✓𝄞","b":1}');
+  });
+});
+
 describe("objectEnd", () => {
   const bytes = (s: string) => Buffer.from(s);
   it.each([
