@@ -1,6 +1,6 @@
 // ServiceAccounts end to end with the real kubectl over TLS: every namespace gets the `default`
 // account and the kube-root-ca.crt map (the kubeconfig's CA), a deleted account comes back,
-// pods run as `default` and are refused for an account that does not exist, `kubectl create
+// pods run as `default` with the API-access volume and are refused for an account that does not exist, `kubectl create
 // token` and `kubectl auth whoami` show the admin, a token-file user, an impersonated user and
 // a ServiceAccount token's identity, and a bad SelfSubjectReview body gets a clear 400.
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
@@ -79,6 +79,8 @@ describe("ServiceAccount and root CA controllers", () => {
     // No waiting between the two: admission waits briefly for the controller's account.
     await c.kubectlOk(["run", "web", "-n", "sa-new", "--image=nginx"]);
     expect(await c.kubectlOk(["get", "pod", "web", "-n", "sa-new", "-o", "jsonpath={.spec.serviceAccountName} {.spec.serviceAccount}"])).toBe("default default");
+    const access = await c.kubectlOk(["get", "pod", "web", "-n", "sa-new", "-o", "jsonpath={.spec.volumes[0].name} {.spec.containers[0].volumeMounts[0].mountPath} {.spec.volumes[0].projected.sources[1].configMap.name}"]);
+    expect(access).toMatch(/^kube-api-access-[a-z0-9]{5} \/var\/run\/secrets\/kubernetes.io\/serviceaccount kube-root-ca.crt$/);
     await eventually(["get", "configmap", "kube-root-ca.crt", "-n", "sa-new", "-o", "name"], (out) => out === "configmap/kube-root-ca.crt\n", "sa-new root CA");
   });
 

@@ -7,11 +7,14 @@
 // a pod created at once into a new namespace is looked up again for a while before it is
 // refused: Kubernetes retries 10 times 100-200 ms apart; berth waits up to 3 s (30 x 100 ms),
 // since its controllers share two cores with everything else on a busy test machine.
-// Mirror pods (static pods a kubelet reports) are left alone, as in Kubernetes.
+// Unless the pod or its account opts out (automountServiceAccountToken: false), the pod gets the
+// API-access projected volume (tokenVolume.ts). Mirror pods (static pods a kubelet reports)
+// are left alone, as in Kubernetes.
 import type { Clock } from "../../../core/clock.js";
 import type { ApiEnv, WriteCheck } from "../context.js";
 import { forbidden } from "../errors.js";
 import { child, isObject, meta, str, type JsonObject } from "../object.js";
+import { mountTokenVolume, shouldAutomount } from "./tokenVolume.js";
 
 export const DEFAULT_SERVICE_ACCOUNT = "default";
 const MIRROR_POD_ANNOTATION = "kubernetes.io/config.mirror";
@@ -48,13 +51,14 @@ function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }
 
-async function accountExists(env: ApiEnv, namespace: string, name: string, options: ServiceAccountAdmissionOptions): Promise<boolean> {
+async function lookupAccount(env: ApiEnv, namespace: string, name: string, options: ServiceAccountAdmissionOptions): Promise<JsonObject | undefined> {
   const attempts = name === DEFAULT_SERVICE_ACCOUNT ? Math.max(1, options.defaultAttempts ?? 30) : 1;
   for (let i = 0; i < attempts; i++) {
     if (i > 0) await sleep(env.clock, options.retryIntervalMs ?? 100);
-    if (await env.storage.tryGet(SERVICE_ACCOUNTS, { namespace, name })) return true;
+    const account = await env.storage.tryGet(SERVICE_ACCOUNTS, { namespace, name });
+    if (account) return account;
   }
-  return false;
+  return undefined;
 }
 
 /** The admission step for createApiServer's `admission` option. */
@@ -70,8 +74,11 @@ export function serviceAccountAdmission(options: ServiceAccountAdmissionOptions 
     }
     const name = mirrorServiceAccount(obj, DEFAULT_SERVICE_ACCOUNT) ?? DEFAULT_SERVICE_ACCOUNT;
     const namespace = str(meta(obj).namespace) ?? "";
-    if (await accountExists(target.env, namespace, name, options)) return;
-    const podName = str(meta(obj).name) ?? "";
-    throw forbidden(`pods "${podName}" is forbidden: error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`, { name: podName });
+    const account = await lookupAccount(target.env, namespace, name, options);
+    if (!account) {
+      const podName = str(meta(obj).name) ?? "";
+      throw forbidden(`pods "${podName}" is forbidden: error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`, { name: podName });
+    }
+    if (shouldAutomount(obj, account)) mountTokenVolume(obj);
   };
 }

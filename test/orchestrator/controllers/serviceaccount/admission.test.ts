@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../../../core/clock.js";
 import { mirrorServiceAccount, serviceAccountAdmission } from "../../../../orchestrator/apiserver/admission/serviceAccount.js";
+import { mountTokenVolume, shouldAutomount, TOKEN_MOUNT_PATH, tokenVolume } from "../../../../orchestrator/apiserver/admission/tokenVolume.js";
 import { createApiServer, type ApiServer } from "../../../../orchestrator/apiserver/server.js";
 import { openEmbeddedStore } from "../../../../orchestrator/store/embedded/index.js";
 import type { Store } from "../../../../orchestrator/store/types.js";
@@ -28,6 +29,58 @@ describe("mirrorServiceAccount", () => {
     const pod = { spec: {} };
     expect(mirrorServiceAccount(pod, undefined)).toBeUndefined();
     expect(pod.spec).toEqual({});
+  });
+});
+
+describe("shouldAutomount", () => {
+  const table: { pod?: boolean; account?: boolean; want: boolean }[] = [
+    { want: true },
+    { account: false, want: false },
+    { account: true, want: true },
+    { pod: false, want: false },
+    { pod: true, account: false, want: true },
+    { pod: false, account: true, want: false },
+  ];
+  for (const c of table) {
+    it(`pod ${String(c.pod)}, account ${String(c.account)} → ${String(c.want)}`, () => {
+      const pod = { spec: c.pod === undefined ? {} : { automountServiceAccountToken: c.pod } };
+      const account = c.account === undefined ? {} : { automountServiceAccountToken: c.account };
+      expect(shouldAutomount(pod, account)).toBe(c.want);
+    });
+  }
+});
+
+describe("mountTokenVolume", () => {
+  const mount = (name: string) => ({ name, readOnly: true, mountPath: TOKEN_MOUNT_PATH });
+  const own = { name: "mine", mountPath: TOKEN_MOUNT_PATH };
+
+  it("mounts one new volume into every init and app container, after the pod's own volumes", () => {
+    const pod = { spec: { initContainers: [{ name: "i" }], containers: [{ name: "a", volumeMounts: [{ name: "data", mountPath: "/data" }] }, { name: "b" }], volumes: [{ name: "data", emptyDir: {} }] } };
+    mountTokenVolume(pod);
+    const volumes = pod.spec.volumes as { name: string }[];
+    expect(volumes).toHaveLength(2);
+    const name = volumes[1].name;
+    expect(name).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
+    expect(volumes[1]).toEqual(tokenVolume(name));
+    expect(pod.spec.initContainers).toEqual([{ name: "i", volumeMounts: [mount(name)] }]);
+    expect(pod.spec.containers).toEqual([{ name: "a", volumeMounts: [{ name: "data", mountPath: "/data" }, mount(name)] }, { name: "b", volumeMounts: [mount(name)] }]);
+  });
+
+  it("skips containers that mount something at the token path, and adds no volume when none needs it", () => {
+    const pod = { spec: { containers: [{ name: "a", volumeMounts: [own] }], volumes: [{ name: "mine", secret: { secretName: "s" } }] } };
+    mountTokenVolume(pod);
+    expect(pod.spec).toEqual({ containers: [{ name: "a", volumeMounts: [own] }], volumes: [{ name: "mine", secret: { secretName: "s" } }] });
+    const mixed = { spec: { containers: [{ name: "a", volumeMounts: [own] }, { name: "b" }] } };
+    mountTokenVolume(mixed);
+    expect(mixed.spec.containers[0]).toEqual({ name: "a", volumeMounts: [own] });
+    expect(mixed.spec.containers[1].volumeMounts).toHaveLength(1);
+  });
+
+  it("reuses a kube-api-access volume the pod already has", () => {
+    const pod = { spec: { containers: [{ name: "a" }], volumes: [{ name: "kube-api-access-abcde", projected: { sources: [] } }] } };
+    mountTokenVolume(pod);
+    expect(pod.spec.volumes).toEqual([{ name: "kube-api-access-abcde", projected: { sources: [] } }]);
+    expect(pod.spec.containers).toEqual([{ name: "a", volumeMounts: [mount("kube-api-access-abcde")] }]);
   });
 });
 
@@ -76,6 +129,21 @@ describe("ServiceAccount admission", () => {
     const res = await createPod(pod("web"));
     expect(res.status).toBe(201);
     expect(res.json.spec).toMatchObject({ serviceAccountName: "default", serviceAccount: "default" });
+  });
+
+  it("mounts the API-access volume unless the pod or its account opts out", async () => {
+    await createAccount("default");
+    const plain = await createPod(pod("plain"));
+    const spec = plain.json.spec as { volumes: { name: string }[]; containers: { volumeMounts: unknown[] }[] };
+    expect(spec.volumes).toEqual([tokenVolume(spec.volumes[0].name)]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: spec.volumes[0].name, readOnly: true, mountPath: TOKEN_MOUNT_PATH }]);
+    const optOut = await createPod(pod("opt-out", { automountServiceAccountToken: false }));
+    expect(optOut.json.spec).not.toHaveProperty("volumes");
+    await request("POST", "/api/v1/namespaces/default/serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "quiet" }, automountServiceAccountToken: false });
+    const quiet = await createPod(pod("quiet", { serviceAccountName: "quiet" }));
+    expect(quiet.json.spec).not.toHaveProperty("volumes");
+    const optIn = await createPod(pod("opt-in", { serviceAccountName: "quiet", automountServiceAccountToken: true }));
+    expect((optIn.json.spec as { volumes: unknown[] }).volumes).toHaveLength(1);
   });
 
   it("takes the deprecated serviceAccount field as the account", async () => {
