@@ -9,6 +9,7 @@ import { health } from "../../kube/wait/index.js";
 import { appendHistory } from "../application/status.js";
 import { OPERATION_ANNOTATION, TERMINATE_ANNOTATION, type Application, type OperationState, type ResourceStatus } from "../application/types.js";
 import { isoNow, type ControllerContext } from "../context.js";
+import { NAMESPACE_ROLE, NAMESPACES_BINDING } from "../rbac.js";
 import type { DesiredResource } from "../source/resource.js";
 import { FIELD_MANAGER } from "./compare.js";
 import { deleteHooks, jobMessage, nameHooks, runHook } from "./hooks.js";
@@ -63,7 +64,10 @@ export async function stepOperation(ctx: ControllerContext, app: Application): P
     return await checkStep(ctx, app, step, resources);
   } catch (err) {
     const code = apiStatusOf(err)?.code;
-    if (code !== undefined && FAILING_CODES.has(code)) return failOperation(ctx, app, { message: `${step.phase} wave ${step.wave}: ${messageOf(err)}`, resources });
+    if (code !== undefined && FAILING_CODES.has(code)) {
+      const hint = code === 403 ? ` (the controller's identity needs ClusterRole ${NAMESPACE_ROLE} in namespace ${app.spec.destination.namespace}: ClusterRoleBinding ${NAMESPACES_BINDING}, or a RoleBinding there)` : "";
+      return failOperation(ctx, app, { message: `${step.phase} wave ${step.wave}: ${messageOf(err)}${hint}`, resources });
+    }
     throw err;
   }
 }
