@@ -1,0 +1,89 @@
+// Real kubectl listing many objects: Tables over several pages (kubectl asks for 500 rows a
+// request and follows continue tokens), selectors, and the JSON list, against a loopback port.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
+import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
+import type { Store } from "../../../orchestrator/store/types.js";
+
+const run = promisify(execFile);
+const PODS = 600;
+const NS = "big";
+let server: ApiServer;
+let store: Store;
+let dir: string;
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), "-n", NS, ...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+const podName = (i: number) => `pod-${String(i).padStart(4, "0")}`;
+
+beforeAll(async () => {
+  store = await openEmbeddedStore();
+  server = await createApiServer({ store });
+  const post = async (url: string, body: unknown) => {
+    const res = await server.app.inject({ method: "POST", url, payload: JSON.stringify(body), headers: { "content-type": "application/json" } });
+    if (res.statusCode !== 201) throw new Error(`POST ${url}: ${res.statusCode} ${res.body}`);
+  };
+  await post("/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
+  for (let i = 0; i < PODS; i++) {
+    await post(`/api/v1/namespaces/${NS}/pods`, {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: podName(i), labels: { app: "big", shard: String(i % 10) } },
+      spec: { containers: [{ name: "main", image: "nginx:1.27" }] },
+    });
+  }
+  const url = await server.app.listen({ port: 0, host: "127.0.0.1" });
+  dir = await mkdtemp(path.join(tmpdir(), "berth-kubectl-lists-"));
+  await writeFile(path.join(dir, "kubeconfig"), `apiVersion: v1
+kind: Config
+clusters: [{name: berth, cluster: {server: "${url}"}}]
+users: [{name: berth, user: {}}]
+contexts: [{name: berth, context: {cluster: berth, user: berth}}]
+current-context: berth
+`);
+}, 120_000);
+
+afterAll(async () => {
+  await server.close();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("kubectl get with many objects", () => {
+  it("prints every pod as a table row across kubectl's 500-row pages", async () => {
+    const lines = (await kubectl("get", "pods")).trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(lines).toHaveLength(PODS + 1);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(Array.from({ length: PODS }, (_, i) => podName(i)));
+    expect(lines[1]).toMatch(/^pod-0000\s+0\/1\s+Pending\s+0\s+\S+$/);
+  });
+
+  it("follows continue tokens with a small chunk size", async () => {
+    const names = (await kubectl("get", "pods", "--chunk-size=97", "-o", "name")).trimEnd().split("\n");
+    expect(names).toEqual(Array.from({ length: PODS }, (_, i) => `pod/${podName(i)}`));
+  });
+
+  it("filters by label and field selector on the server", async () => {
+    const shard = (await kubectl("get", "pods", "-l", "shard=3", "-o", "name")).trimEnd().split("\n");
+    expect(shard).toHaveLength(PODS / 10);
+    expect(shard[0]).toBe(`pod/${podName(3)}`);
+    const one = JSON.parse(await kubectl("get", "pods", "--field-selector", `metadata.name=${podName(42)}`, "-o", "json")) as { items: { metadata: { name: string; resourceVersion: string } }[] };
+    expect(one.items.map((p) => p.metadata.name)).toEqual([podName(42)]);
+    expect(one.items[0].metadata.resourceVersion).toMatch(/^\d+$/);
+  });
+
+  it("prints the JSON list with every object whole", async () => {
+    const list = JSON.parse(await kubectl("get", "pods", "-o", "json")) as { kind: string; items: { kind: string; apiVersion: string; spec: { containers: unknown[] } }[] };
+    expect(list.kind).toBe("List");
+    expect(list.items).toHaveLength(PODS);
+    for (const item of list.items) expect(item).toMatchObject({ kind: "Pod", apiVersion: "v1", spec: { containers: [{ name: "main", image: "nginx:1.27" }] } });
+  });
+});
