@@ -93,8 +93,14 @@ function podHandlers(ctx: ReconcileContext, enqueue: (key: string) => void, orph
     },
     update: (_o: Unstructured, p: Unstructured) => {
       const key = observe(p, false);
-      if (key !== undefined) enqueue(key);
-      else orphanCheck(p);
+      if (key === undefined) {
+        orphanCheck(p);
+        return;
+      }
+      // A deletionTimestamp is the delete this controller waits for: the finalizer may hold
+      // the pod (and its kubelet may take a grace period) long after.
+      if (p.metadata.deletionTimestamp) ctx.expectations.deletionObserved(key, p.metadata.name ?? "");
+      enqueue(key);
     },
     delete: (p: Unstructured) => {
       const key = observe(p, true);
