@@ -132,7 +132,7 @@ describe("get", () => {
     const seen = new Promise<void>((resolve) => {
       child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
-        if (out.includes("configmap/watched")) resolve();
+        if (out.includes("configmap/watched\n")) resolve();
       });
     });
     try {
