@@ -1,10 +1,14 @@
-// HTTP to the API server through client-node's own plumbing (RequestContext, the kubeconfig's
-// authentication and TLS dispatcher, its undici-based HTTP library), returning raw JSON so
-// objects stay unstructured: client-node's typed deserializer turns timestamps into Dates and
-// drops unknown fields, which would corrupt diffs and round trips of custom resources.
+// HTTP to the API server: client-node applies the kubeconfig (credentials, CA, client
+// certificate, proxy agent) and Node's http(s) module sends the request over kept-alive
+// connections, returning raw JSON so objects stay unstructured: client-node's typed
+// deserializer turns timestamps into Dates and drops unknown fields, which would corrupt diffs
+// and round trips of custom resources. (Its fetch-based HTTP library cost several times the
+// CPU per request: web streams, Request objects and abort signals for a few hundred bytes.)
 // Retries live here: 429 for any call (the server did not act), 5xx and dropped connections for
 // idempotent calls, refused connections for any call; waits come from the injected Clock.
-import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext, type KubeConfig } from "@kubernetes/client-node";
+import http from "node:http";
+import https from "node:https";
+import { HttpMethod, RequestContext, type KubeConfig } from "@kubernetes/client-node";
 import { realClock, type Clock } from "../../core/clock.js";
 import { KubeError } from "../../core/errors.js";
 import { errorFromStatus, parseStatus } from "./errors.js";
@@ -45,9 +49,15 @@ export interface RequestCounts {
   retries: number;
 }
 
+const IDLE_SOCKET_MS = 30_000;
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const REFUSED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN"]);
-const httpLibrary = new IsomorphicFetchHttpLibrary();
+
+interface Reply {
+  code: number;
+  retryAfter?: string;
+  text: string;
+}
 
 export class Transport {
   readonly server: string;
@@ -56,7 +66,9 @@ export class Transport {
   private readonly clock: Clock;
   private readonly policy: RetryPolicy;
   private readonly counts: RequestCounts = { reads: 0, writes: 0, retries: 0 };
-  private dispatcher: ReturnType<RequestContext["getDispatcher"]>;
+  /** Kept-alive connections for this kubeconfig (one Transport stands for one, as client-go). */
+  private agent?: http.Agent;
+  private staticCredentials?: https.RequestOptions;
 
   constructor(options: TransportOptions) {
     this.kubeConfig = options.kubeConfig;
@@ -117,47 +129,63 @@ export class Transport {
   }
 
   private async once(req: ApiRequest): Promise<Outcome> {
-    const ctx = new RequestContext(this.url(req.path, req.query ?? {}), HttpMethod[req.method]);
-    ctx.setHeaderParam("Accept", "application/json");
-    // The server names the field manager of non-apply writes after the user agent.
-    ctx.setHeaderParam("User-Agent", "berth");
-    if (req.body !== undefined) {
-      ctx.setHeaderParam("Content-Type", req.contentType ?? "application/json");
-      ctx.setBody(typeof req.body === "string" ? req.body : JSON.stringify(req.body));
+    const headers: http.OutgoingHttpHeaders = { Accept: "application/json", "User-Agent": "berth" };
+    // (The server names the field manager of non-apply writes after the user agent.)
+    const body = req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    if (body !== undefined) {
+      headers["Content-Type"] = req.contentType ?? "application/json";
+      // Node frames a DELETE's body only with a length (it chunks POST, PUT and PATCH).
+      headers["Content-Length"] = Buffer.byteLength(body);
     }
-    await this.authenticate(ctx, req.what);
-    this.reuseConnections(ctx);
+    const credentials = await this.credentials(req.what);
+    const options: https.RequestOptions = { ...credentials, method: req.method, headers: { ...credentials.headers, ...headers } };
     if (req.method === "GET") this.counts.reads++;
     else this.counts.writes++;
-    let code: number;
-    let text: string;
-    let retryAfter: string | undefined;
+    let reply: Reply;
     try {
-      const res = await httpLibrary.send(ctx).toPromise();
-      code = res.httpStatusCode;
-      retryAfter = res.headers["retry-after"];
-      text = await res.body.text();
+      reply = await send(this.url(req.path, req.query ?? {}), options, body);
     } catch (error) {
       return { kind: "network", error, ...networkCode(error) };
     }
-    const body = parseJson(text);
-    if (code >= 200 && code < 300) return { kind: "ok", body };
-    const seconds = retryAfter === undefined ? NaN : Number(retryAfter);
+    const parsed = parseJson(reply.text);
+    if (reply.code >= 200 && reply.code < 300) return { kind: "ok", body: parsed };
+    const seconds = reply.retryAfter === undefined ? NaN : Number(reply.retryAfter);
     const retryAfterMs = Number.isFinite(seconds) ? Math.min(seconds * 1000, this.policy.maxDelayMs) : undefined;
-    return { kind: "status", code, body, retryAfterMs };
+    return { kind: "status", code: reply.code, body: parsed, retryAfterMs };
   }
 
   /**
-   * client-node builds a new undici Agent (its own connection pool) on every request whose
-   * kubeconfig carries TLS settings, so each call paid a new connection (and TLS handshake)
-   * and left an idle socket open. One Transport stands for one kubeconfig, so its first
-   * dispatcher serves all its requests, as client-go keeps one transport per config.
+   * The kubeconfig applied by client-node: credentials (headers, client certificate), CA and
+   * agent. Static credentials are applied once; exec and auth-provider plugins mint tokens
+   * that expire, so they are asked on every request (they cache what they mint).
    */
-  private reuseConnections(ctx: RequestContext): void {
-    const fresh = ctx.getDispatcher();
-    if (fresh === undefined) return;
-    this.dispatcher ??= fresh;
-    ctx.setDispatcher(this.dispatcher);
+  private async credentials(what: string): Promise<https.RequestOptions> {
+    if (this.staticCredentials) return this.staticCredentials;
+    const options: https.RequestOptions = { headers: {} };
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(options);
+    } catch (err) {
+      throw new KubeError(`${what}: cannot authenticate to ${this.server}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    this.keepAlive(options);
+    const user = this.kubeConfig.getCurrentUser();
+    if (!user?.exec && !user?.authProvider) this.staticCredentials = options;
+    return options;
+  }
+
+  /**
+   * client-node's agent for the kubeconfig does not keep connections alive, so every call paid
+   * a new connection (and TLS handshake). Without a proxy, one kept-alive agent with the same
+   * TLS settings serves all of this Transport's requests; a proxy keeps client-node's agent.
+   * Idle connections close after IDLE_SOCKET_MS (sooner when the server's Keep-Alive header
+   * says so), before a server drops them under a request being sent.
+   */
+  private keepAlive(options: https.RequestOptions): void {
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl) return;
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+    const pool = { keepAlive: true, timeout: IDLE_SOCKET_MS };
+    this.agent ??= this.server.startsWith("https:") ? new https.Agent({ ...pool, ca, cert, key, pfx, passphrase, rejectUnauthorized, servername }) : new http.Agent(pool);
+    options.agent = this.agent;
   }
 
   private backoff(attempt: number): number {
@@ -167,6 +195,24 @@ export class Transport {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
   }
+}
+
+/** One request; the caller decides about retries (a dropped POST may have been applied). */
+function send(url: string, options: https.RequestOptions, body: string | undefined): Promise<Reply> {
+  const module = url.startsWith("https:") ? https : http;
+  return new Promise<Reply>((resolve, reject) => {
+    const request = module.request(url, options, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const retryAfter = res.headers["retry-after"];
+        resolve({ code: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, text: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 type Outcome =
