@@ -119,7 +119,11 @@ async function main(): Promise<void> {
     const listed = await timed(() => listReleases(ctx.storage, {}));
     const cli = path.join(ROOT, "dist/bin/berth.js");
     // Asynchronous: the cluster serving the CLI runs in this very process.
-    const cliList = await timed(() => promisify(execFile)(process.execPath, [cli, "list", "-A", "--kubeconfig", cluster.kubeconfig]));
+    const run = promisify(execFile);
+    const startup = await timed(() => run(process.execPath, [cli, "--version"]));
+    const cliList = await timed(() => run(process.execPath, [cli, "list", "-A", "--kubeconfig", cluster.kubeconfig]));
+    const cliAgain = await timed(() => run(process.execPath, [cli, "list", "-A", "--kubeconfig", cluster.kubeconfig]));
+    const cliEmpty = await timed(() => run(process.execPath, [cli, "list", "-n", "empty", "--kubeconfig", cluster.kubeconfig]));
 
     const rows = [
       ["install 100 objects, --wait until ready", `${install.ms.toFixed(0)} ms`, ""],
@@ -127,7 +131,9 @@ async function main(): Promise<void> {
       [`  API list of ${RELEASES} record Secrets`, `${rawList.ms.toFixed(0)} ms`, `${(JSON.stringify(rawList.value.items).length / 1e6).toFixed(1)} MB of JSON`],
       [`  decode every record (list before)`, `${decodeAll.ms.toFixed(0)} ms`, "API list + gunzip + JSON per record"],
       [`list -A, ${RELEASES} releases (in process)`, `${listed.ms.toFixed(0)} ms`, `${listed.value.length} listed, from labels + annotations`],
-      [`berth list -A, ${RELEASES} releases (CLI)`, `${cliList.ms.toFixed(0)} ms`, "includes node start-up"],
+      [`berth list -A, ${RELEASES} releases (CLI)`, `${cliList.ms.toFixed(0)} ms`, `then ${cliAgain.ms.toFixed(0)} ms; includes node start-up`],
+      ["berth list -n empty (CLI, no releases)", `${cliEmpty.ms.toFixed(0)} ms`, "start-up + kube client + one list"],
+      ["berth --version (start-up alone)", `${startup.ms.toFixed(0)} ms`, ""],
     ];
     process.stdout.write(`${"measure".padEnd(44)}${"time".padEnd(11)}notes\n`);
     for (const r of rows) process.stdout.write(`${r[0].padEnd(44)}${r[1].padEnd(11)}${r[2]}\n`);

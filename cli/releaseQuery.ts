@@ -72,11 +72,25 @@ const HISTORY_COLUMNS: Column<Release>[] = [
   { header: "description", value: (r) => r.info.description },
 ];
 
-const GET_KINDS = ["values", "manifest", "notes", "hooks", "all"] as const;
+const GET_KINDS = ["values", "manifest", "notes", "hooks", "metadata", "all"] as const;
 type GetKind = (typeof GET_KINDS)[number];
 
 function isGetKind(v: string): v is GetKind {
   return (GET_KINDS as readonly string[]).includes(v);
+}
+
+/** `helm get metadata`'s fields. */
+function metadataView(r: Release): Record<string, string | number> {
+  return {
+    name: r.name,
+    chart: r.chart.metadata.name,
+    version: r.chart.metadata.version,
+    app_version: r.chart.metadata.appVersion ?? "",
+    namespace: r.namespace,
+    revision: r.version,
+    status: r.info.status,
+    deployed_at: r.info.lastDeployed,
+  };
 }
 
 function getText(kind: GetKind, r: Release, all: boolean): string {
@@ -92,6 +106,8 @@ function getText(kind: GetKind, r: Release, all: boolean): string {
       return r.info.notes ? `NOTES:\n${r.info.notes.trimEnd()}\n` : "";
     case "hooks":
       return hooks;
+    case "metadata":
+      return Object.entries(metadataView(r)).map(([k, v]) => `${k.toUpperCase()}: ${v}\n`).join("");
     case "all":
       return [statusText(r, { showNotes: false }), getText("values", r, all), `HOOKS:\n${hooks}`, `MANIFEST:\n${r.manifest}`, getText("notes", r, all)].join("");
   }
@@ -102,6 +118,7 @@ function getData(kind: GetKind, r: Release, all: boolean): unknown {
   if (kind === "manifest") return { manifest: r.manifest };
   if (kind === "notes") return { notes: r.info.notes ?? "" };
   if (kind === "hooks") return releaseView(r).hooks;
+  if (kind === "metadata") return metadataView(r);
   return releaseView(r);
 }
 
@@ -161,11 +178,12 @@ export function registerReleaseQueryCommands(program: Command): void {
     .description("show a release's status")
     .argument("<release>", "release name")
     .option("--revision <n>", "a revision other than the newest")
+    .option("--show-desc", "show the revision's description")
     .action(async (releaseName: string, flags, cmd: Command) => {
       const cc = await commandContext(cmd);
       const { getRelease } = await import("../release/actions/query.js");
       const r = await getRelease(cc.ctx.storage, { releaseName, namespace: cc.namespace, revision: parseRevision(flags.revision, "--revision") });
-      printObject(releaseView(r), cc.global.output, () => statusText(r));
+      printObject(releaseView(r), cc.global.output, () => statusText(r, { showDescription: flags.showDesc }));
     });
 
   program

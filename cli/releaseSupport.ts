@@ -94,7 +94,7 @@ export function releaseView(r: Release): Record<string, unknown> {
 }
 
 /** `helm install` / `helm status` text. */
-export function statusText(r: Release, options: { showNotes?: boolean } = {}): string {
+export function statusText(r: Release, options: { showNotes?: boolean; showDescription?: boolean } = {}): string {
   const lines = [
     `NAME: ${r.name}`,
     `LAST DEPLOYED: ${formatTime(r.info.lastDeployed)}`,
@@ -102,7 +102,8 @@ export function statusText(r: Release, options: { showNotes?: boolean } = {}): s
     `STATUS: ${r.info.status}`,
     `REVISION: ${r.version}`,
   ];
-  if (r.info.description && r.info.status === "failed") lines.push(`DESCRIPTION: ${r.info.description}`);
+  // A failure's reason is always worth a line; other descriptions with --show-desc, as in Helm.
+  if (r.info.description && (r.info.status === "failed" || options.showDescription)) lines.push(`DESCRIPTION: ${r.info.description}`);
   const tests = r.hooks.filter((h) => h.events.includes("test") && h.lastRun.phase !== "Unknown");
   if (tests.length > 0) {
     lines.push(`TEST SUITE:     ${r.name}`);

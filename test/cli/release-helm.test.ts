@@ -125,6 +125,14 @@ describe("flags users type by habit", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("status --show-desc and get metadata, as in Helm", async () => {
+    expect((await ok(["status", "quiet", "--show-desc"])).stdout).toContain("\nDESCRIPTION: Install complete\n");
+    expect((await ok(["status", "quiet"])).stdout).not.toContain("DESCRIPTION");
+    expect((await ok(["get", "metadata", "quiet"])).stdout).toMatch(
+      /^NAME: quiet\nCHART: cms\nVERSION: 0\.1\.0\nAPP_VERSION: 1\.0\nNAMESPACE: default\nREVISION: 1\nSTATUS: deployed\nDEPLOYED_AT: \S+\n$/,
+    );
+  });
+
   it("list: status filters, --short, --date, --max/--offset, --no-headers, Helm's JSON fields", async () => {
     const failed = (await ok(["list", "--failed", "-q"])).stdout.trim().split("\n");
     expect(failed).toEqual(["cof"]);

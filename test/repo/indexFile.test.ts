@@ -56,6 +56,7 @@ describe("findVersion", () => {
     ["~1.0", "1.0.0"],
     [">=1.0.0, <1.1.0", "1.0.0"],
     [">=2.0.0-0", "2.0.0-beta.1"],
+    [">0.0.0-0", "2.0.0-beta.1"], // --devel: every prerelease counts, as in Helm
     ["^3", undefined],
   ];
   it.each(cases)("constraint %s → %s", (constraint, expected) => {
