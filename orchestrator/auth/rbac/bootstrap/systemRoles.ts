@@ -71,7 +71,8 @@ const GITOPS_NAMESPACE_RULES = [
 /** Cluster-wide rights it needs wherever it deploys: watch Applications, register its CRD. */
 const GITOPS_CLUSTER_RULES = [
   rule([...READ, "update", "patch"], "berth.dev", withSubs(["applications"], ["status", "finalizers"])),
-  rule(READ, "", ["namespaces"]),
+  // create: the CreateNamespace=true sync option (Argo never deletes such namespaces; neither do we).
+  rule([...READ, "create"], "", ["namespaces"]),
   rule(["get", "list", "watch", "create", "update", "patch"], "apiextensions.k8s.io", ["customresourcedefinitions"]),
   rule(["create"], "coordination.k8s.io", ["leases"]),
   rule(["get", "update", "patch"], "coordination.k8s.io", ["leases"]),

@@ -65,6 +65,8 @@ describe("default policy", () => {
     { name: "controllers may not write roles", u: user("system:kube-controller-manager"), attrs: { verb: "create", resource: "roles", apiGroup: "rbac.authorization.k8s.io", namespace: "d" }, want: false },
     { name: "gitops controller watches applications everywhere", u: user("system:berth:gitops-controller"), attrs: { verb: "watch", resource: "applications", apiGroup: "berth.dev" }, want: true },
     { name: "gitops controller needs a RoleBinding to deploy", u: user("system:berth:gitops-controller"), attrs: { verb: "create", resource: "deployments", apiGroup: "apps", namespace: "d" }, want: false },
+    { name: "gitops controller creates namespaces (CreateNamespace=true)", u: user("system:berth:gitops-controller"), attrs: { verb: "create", resource: "namespaces", apiGroup: "" }, want: true },
+    { name: "gitops controller never deletes namespaces", u: user("system:berth:gitops-controller"), attrs: { verb: "delete", resource: "namespaces", apiGroup: "", name: "prod" }, want: false },
   ];
 
   it.each(cases)("$name", ({ u, attrs, want }) => {
