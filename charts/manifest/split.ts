@@ -56,7 +56,15 @@ function parse(source: string, doc: RawDocument): Values {
     const line = doc.firstLine - 1 + (error.linePos?.[0].line ?? 1);
     throw new TemplateError(`template: ${source}:${line}: YAML parse error: ${yamlMessage(error.message)}`, { cause: error });
   }
-  const object: unknown = parsed.toJS({ maxAliasCount: 100 });
+  let object: unknown;
+  try {
+    object = parsed.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias to no anchor, or an alias bomb past maxAliasCount: the yaml library throws a
+    // plain ReferenceError here rather than reporting a parse error.
+    const message = err instanceof Error ? err.message : String(err);
+    throw new TemplateError(`template: ${source}:${doc.firstLine}: YAML error: ${yamlMessage(message)}`, { cause: err });
+  }
   if (!isRecord(object)) {
     throw new TemplateError(`template: ${source}:${doc.firstLine}: expected a Kubernetes object (a YAML map), got ${Array.isArray(object) ? "a list" : JSON.stringify(object)}`);
   }

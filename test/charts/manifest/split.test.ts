@@ -1,3 +1,4 @@
+import { TemplateError } from "../../../core/errors.js";
 import { describe, expect, it } from "vitest";
 import { splitDocuments, splitManifests } from "../../../charts/manifest/index.js";
 
@@ -83,8 +84,10 @@ describe("splitManifests", () => {
     ["missing name", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {}", "template: c/templates/x.yaml:1: metadata: object has no name"],
     ["kind of the wrong type", "apiVersion: v1\nkind: 3\nmetadata:\n  name: a", "template: c/templates/x.yaml:1: kind: expected string, got 3"],
     ["not a map", "- a\n- b", "template: c/templates/x.yaml:1: expected a Kubernetes object (a YAML map), got a list"],
+    ["an alias to no anchor", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: *missing", "template: c/templates/x.yaml:1: YAML error:"],
   ];
   it.each(errors)("%s", (_what, text, message) => {
+    expect(() => splitManifests(new Map([["c/templates/x.yaml", text]]))).toThrow(TemplateError);
     expect(() => splitManifests(new Map([["c/templates/x.yaml", text]]))).toThrow(message);
   });
 });
