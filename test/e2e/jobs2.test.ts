@@ -72,7 +72,7 @@ describe("Job pod tracking", () => {
   }, 90_000);
 
   it("a running pod holds the finalizer; deleting the running Job frees and removes its pods", async () => {
-    await apply(job("running", { spec: "parallelism: 2\ncompletions: 2" }));
+    await apply(job("running", { spec: "parallelism: 2\ncompletions: 2", annotations: { "berth.dev/sim-duration": "10m" } }));
     const f = await waitFor("running pods", async () => {
       const out = await c.kubectlOk([...N, "get", "pods", "-l", "batch.kubernetes.io/job-name=running", "-o", "jsonpath={.items[*].metadata.finalizers[*]}"]);
       return out.split(" ").filter(Boolean).length === 2 && out;
@@ -84,7 +84,7 @@ describe("Job pod tracking", () => {
 
   it("a namespace with a running Job deletes", async () => {
     await c.kubectlOk(["create", "namespace", "batch2-gone"]);
-    await apply(job("stuck", { spec: "parallelism: 3\ncompletions: 3" }), "batch2-gone");
+    await apply(job("stuck", { spec: "parallelism: 3\ncompletions: 3", annotations: { "berth.dev/sim-duration": "10m" } }), "batch2-gone");
     await waitFor("pods", async () => (await podNames("stuck", "batch2-gone")).length === 3);
     await c.kubectlOk(["delete", "namespace", "batch2-gone", "--wait=true", "--timeout=60s"], { timeoutMs: 70_000 });
     const left = await c.kubectl(["get", "namespace", "batch2-gone"]);
@@ -119,7 +119,7 @@ describe("Job features", () => {
   }, 90_000);
 
   it("activeDeadlineSeconds stops a running Job with DeadlineExceeded once its pod is gone", async () => {
-    await apply(job("slow", { spec: "activeDeadlineSeconds: 2" }));
+    await apply(job("slow", { spec: "activeDeadlineSeconds: 2", annotations: { "berth.dev/sim-duration": "10m" } }));
     await waitJob("slow", "failed");
     expect(await jsonpath("job", "slow", '{.status.conditions[?(@.type=="Failed")].reason} {.status.terminating} {.status.active}')).toBe("DeadlineExceeded 0 ");
     await waitFor("pod gone", async () => (await podNames("slow")).length === 0);
