@@ -18,6 +18,7 @@ import { buildLease, hostIp, microTime, NODE_LEASE_NAMESPACE, nodeSpecOf, nodeSt
 import { advancePod, beginTermination, isStopped, type PodRuntime } from "./runtime.js";
 import { renderPodStatus } from "./status.js";
 import { isNode, isPod, type Node, type Pod } from "./types.js";
+import { isMountWait, PodVolumes } from "./volumes.js";
 
 export const KUBELET_COMPONENT = "kubelet";
 export const LEASE_RENEW_MS = 10_000;
@@ -47,6 +48,7 @@ class Kubelet {
   readonly client: KubeClient;
   readonly nodes: Informer;
   readonly pods: Informer;
+  readonly volumes: PodVolumes;
   private readonly runtimes = new Map<string, PodRuntime>();
   private readonly ips = new PodIpAllocator();
   private readonly lastStatusReport = new Map<string, number>();
@@ -63,6 +65,7 @@ class Kubelet {
     // Every node event asks for the node's pods; a walk over all pods per event was
     // O(nodes × pods) with 1,000 nodes heartbeating.
     this.pods.addIndex(BY_NODE, (p) => (isPod(p) && p.spec.nodeName ? [p.spec.nodeName] : []));
+    this.volumes = new PodVolumes({ client: this.client, clock: options.clock, logger: options.logger });
   }
 
   private simulatedNode(name: string | undefined): { node: Node; spec: SimulatedNodeSpec } | undefined {
@@ -125,14 +128,20 @@ class Kubelet {
     if (!pod || !node || (runtime && runtime.uid !== pod.metadata.uid)) {
       this.runtimes.delete(key);
       this.ips.release(key);
+      this.volumes.forget(key);
       if (!pod || !node) return {};
     }
     // Frozen until the node's kubelet is back; the node handler then requeues its pods.
     if (this.silent(node.node)) return {};
     const now = this.options.clock.now();
     const phase = pod.status?.phase;
-    const rt = this.runtimes.get(key) ?? (phase === "Succeeded" || phase === "Failed" ? undefined : adoptPodRuntime(pod, now));
-    if (!rt) return this.finishTerminal(pod, key);
+    const admitted = this.runtimes.get(key) ?? (phase === "Succeeded" || phase === "Failed" ? undefined : this.admit(pod, node, key, now));
+    if (!admitted) return this.finishTerminal(pod, key);
+    if (isMountWait(admitted)) {
+      if (JSON.stringify(admitted.status) !== JSON.stringify(pod.status)) await this.client.updateStatus({ ...pod, status: admitted.status });
+      return { requeueAfter: admitted.waitMs };
+    }
+    const rt = admitted;
     this.runtimes.set(key, rt);
     if (pod.metadata.deletionTimestamp !== undefined) beginTermination(pod, rt, now);
     const next = advancePod(pod, rt, now);
@@ -149,6 +158,11 @@ class Kubelet {
       return {};
     }
     return next === undefined ? {} : { requeueAfter: Math.max(1, next - now) };
+  }
+
+  /** A pod new to this kubelet starts once its volumes can be set up (volumes.ts). */
+  private admit(pod: Pod, node: { spec: SimulatedNodeSpec }, key: string, now: number): ReturnType<PodVolumes["admit"]> {
+    return this.volumes.admit(pod, { key, node: node.spec.name, hostIP: hostIp(node.spec.index), now }, () => adoptPodRuntime(pod, now));
   }
 
   /** A finished pod holds no runtime; one being deleted is removed at once. */
@@ -215,12 +229,13 @@ export async function startKubelet(options: KubeletOptions): Promise<Component> 
     await kubelet.nodes.start();
     await kubelet.pods.start();
     kubelet.seedIps();
+    kubelet.volumes.requeue = (key) => podLoop.queue.add(key);
     // After seeding: handlers replay the cached pods, so no pod is given an address in use.
     kubelet.pods.addHandlers({ add: queuePod, update: (_old, obj) => queuePod(obj), delete: queuePod });
   } catch (err) {
     kubelet.nodes.stop();
     kubelet.pods.stop();
-    await Promise.all([nodeLoop.stop(), podLoop.stop()]);
+    await Promise.all([nodeLoop.stop(), podLoop.stop(), kubelet.volumes.stop()]);
     throw err;
   }
   return {
@@ -229,6 +244,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Component> 
       kubelet.nodes.stop();
       kubelet.pods.stop();
       await Promise.all([nodeLoop.stop(), podLoop.stop()]);
+      await kubelet.volumes.stop();
     },
   };
 }

@@ -27,6 +27,9 @@ export interface Container {
   resources?: { requests?: ResourceList; limits?: ResourceList };
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  /** Read by the volume check (mounts.ts), which validates the entries it uses. */
+  volumeMounts?: unknown;
+  volumeDevices?: unknown;
 }
 
 export interface PodSpec {
@@ -36,6 +39,9 @@ export interface PodSpec {
   restartPolicy?: string;
   terminationGracePeriodSeconds?: number;
   overhead?: ResourceList;
+  /** Read by the volume check (mounts.ts), which validates the entries it uses. */
+  volumes?: unknown;
+  ephemeralContainers?: unknown;
 }
 
 export interface ContainerState {
