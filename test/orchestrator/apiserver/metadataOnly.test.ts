@@ -155,6 +155,26 @@ describe("Table rows", () => {
     const without = await get(`${PODS}?includeObject=None`, TABLE("v1"));
     expect((without.json.rows as Json[])[0]).not.toHaveProperty("object");
   });
+
+  it("come one Table per event on a watch (kubectl get -w)", async () => {
+    await createPods(1);
+    const controller = new AbortController();
+    const res = await fetch(`${base}${PODS}?watch=true&resourceVersion=0`, { headers: { accept: TABLE("v1") }, signal: controller.signal });
+    const events = readLines(res, 2);
+    await h.request("DELETE", `${PODS}/p0`, { body: { gracePeriodSeconds: 0 } });
+    const got = await events;
+    controller.abort();
+    expect(got.map((e) => e.type)).toEqual(["ADDED", "DELETED"]);
+    for (const e of got) {
+      expect(e.object).toMatchObject({ kind: "Table", apiVersion: "meta.k8s.io/v1" });
+      const rows = e.object.rows as { cells: unknown[]; object: Json }[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0].cells[0]).toBe("p0");
+      expect(rows[0].object).toMatchObject({ kind: "PartialObjectMetadata", metadata: { name: "p0" } });
+    }
+    const deletedRv = ((got[1].object.rows as { object: Json }[])[0].object.metadata as Json).resourceVersion;
+    expect((got[1].object.metadata as Json).resourceVersion).toBe(deletedRv);
+  });
 });
 
 describe("metadata-only watch", () => {
