@@ -1,6 +1,7 @@
 // `npm run bench -- scheduler`: how fast the built-in cluster places pods.
 //   1. decisions alone: the default profile over a cache of N nodes, assuming each choice, no I/O
-//   2. end to end: an in-process API server, N nodes created as objects, the scheduler component;
+//   2. end to end: an in-process API server, N nodes created as objects, the scheduler component
+//      (on its worker thread, as `berth cluster up` runs it);
 //      pods created over HTTP (16 in flight) and timed from the first create to the last bound,
 //      then pods created with no scheduler running and timed from its start to the last bound
 //   3. a 10,000-replica Deployment on 1,000 simulated nodes with the real components (kubelet
@@ -15,7 +16,7 @@ import type { V1Pod } from "@kubernetes/client-node";
 import { realClock } from "../core/clock.js";
 import { Informer, type KubeClient, type Unstructured } from "../kube/client/index.js";
 import { createApiServer, type ApiServer } from "../orchestrator/apiserver/server.js";
-import { componentKubeConfig, COMPONENTS, startComponents, type RunningComponents } from "../orchestrator/cluster/components.js";
+import { componentKubeConfig, COMPONENTS, type RunningComponents } from "../orchestrator/cluster/components.js";
 import { startComponentsThreaded } from "../orchestrator/cluster/componentThread.js";
 import { clientFor } from "../orchestrator/kubelet/index.js";
 import { buildNode, DEFAULT_CPU, DEFAULT_MEMORY, DEFAULT_PODS, nodeStatus, type SimulatedNodeSpec } from "../orchestrator/kubelet/node.js";
@@ -157,7 +158,7 @@ async function endToEnd(nodes: number, pods: number): Promise<Row[]> {
   let components: RunningComponents | undefined;
   try {
     await createNodes(cluster.client, nodes);
-    components = await startComponents({ url: cluster.url, clock: realClock, components: schedulerOnly });
+    components = await startComponentsThreaded({ url: cluster.url, clock: realClock, components: schedulerOnly });
     const bound = watchPods(cluster.client, isBound);
     await bound.informer.start();
     const t0 = performance.now();
@@ -175,7 +176,7 @@ async function endToEnd(nodes: number, pods: number): Promise<Row[]> {
     components = undefined;
     await pool(pods, (i) => cluster.client.create(benchPod(i, "pending")));
     const t1 = performance.now();
-    components = await startComponents({ url: cluster.url, clock: realClock, components: schedulerOnly });
+    components = await startComponentsThreaded({ url: cluster.url, clock: realClock, components: schedulerOnly });
     await bound.until(2 * pods, 120_000);
     const boundAgain = bound.matched() - pods;
     rows.push({ phase: "pending → all bound", nodes, pods: boundAgain, seconds: (performance.now() - t1) / 1000, note: boundAgain < pods ? `stopped at ${boundAgain}/${pods}` : "scheduler start to last bind" });
