@@ -8,9 +8,11 @@ import { commitUpdate } from "../handlers/write.js";
 import { arrayOf, getPath, isObject, meta, str, type JsonObject } from "../object.js";
 import type { ResourceInfo } from "../types.js";
 import { isTerminating, nameOf, namespaceFinalizers, namespaceInfo } from "./namespaces.js";
+import { gcView } from "./view.js";
 
 interface Entry {
   info: ResourceInfo;
+  /** Read-only (gc/view.ts): metadata, or the whole object for namespaces. */
   obj: JsonObject;
 }
 
@@ -105,12 +107,14 @@ export class GarbageCollector {
   private async readAll(): Promise<Entry[]> {
     const seen = new Set<string>();
     const out: Entry[] = [];
+    const namespaces = namespaceInfo(this.env);
     for (const info of this.env.registry.all()) {
       const key = `${info.group}/${info.resource}`;
       if (seen.has(key) || !info.verbs.includes("list")) continue;
       seen.add(key);
-      const page = await this.env.storage.list(info);
-      for (const obj of page.items) out.push({ info, obj });
+      const whole = info === namespaces;
+      const page = await this.env.storage.listRaw(info);
+      for (const kv of page.kvs) out.push({ info, obj: gcView(kv, whole) });
     }
     return out;
   }
