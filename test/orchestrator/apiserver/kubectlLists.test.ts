@@ -1,6 +1,6 @@
 // Real kubectl listing many objects: Tables over several pages (kubectl asks for 500 rows a
 // request and follows continue tokens), selectors, and the JSON list, against a loopback port.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -78,6 +78,26 @@ describe("kubectl get with many objects", () => {
     const one = JSON.parse(await kubectl("get", "pods", "--field-selector", `metadata.name=${podName(42)}`, "-o", "json")) as { items: { metadata: { name: string; resourceVersion: string } }[] };
     expect(one.items.map((p) => p.metadata.name)).toEqual([podName(42)]);
     expect(one.items[0].metadata.resourceVersion).toMatch(/^\d+$/);
+  });
+
+  it("watches: the listed rows, then a row per change (kubectl get -w reads Table events)", async () => {
+    const child = spawn("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), "-n", NS, "get", "pods", "-l", "shard=3", "-w"]);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const until = async (what: string, test: () => boolean) => {
+      for (let i = 0; i < 300 && !test(); i++) await new Promise((r) => setTimeout(r, 50));
+      if (!test()) throw new Error(`kubectl get -w never printed ${what}; got:\n${out}`);
+    };
+    try {
+      await until("the listed rows", () => out.split("\n").filter((l) => l.startsWith("pod-")).length === PODS / 10);
+      const res = await server.app.inject({ method: "POST", url: `/api/v1/namespaces/${NS}/pods`, payload: JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "late", labels: { shard: "3" } }, spec: { containers: [{ name: "main", image: "nginx" }] } }), headers: { "content-type": "application/json" } });
+      expect(res.statusCode).toBe(201);
+      await until("the new pod", () => /^late\s+0\/1\s+Pending/m.test(out));
+    } finally {
+      child.kill();
+      await server.app.inject({ method: "DELETE", url: `/api/v1/namespaces/${NS}/pods/late`, payload: JSON.stringify({ gracePeriodSeconds: 0 }), headers: { "content-type": "application/json" } });
+    }
+    expect(out.split("\n")[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
   });
 
   it("prints the JSON list with every object whole", async () => {
