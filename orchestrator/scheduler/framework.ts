@@ -13,6 +13,7 @@ import { balancedAllocationPlugin, leastAllocatedPlugin } from "./plugins/resour
 import { taintTolerationFilter, taintTolerationScore } from "./plugins/taintToleration.js";
 import { volumeBindingFilter, type VolumeBindingOptions } from "./plugins/volumeBinding.js";
 import type { V1Pod } from "@kubernetes/client-node";
+import { BerthError } from "../../core/errors.js";
 import type { FilterPlugin, FilterStatus, NodeFilter, NodeInfo, PodEntry, ScorePlugin, Snapshot } from "./types.js";
 
 export interface Profile {
@@ -20,6 +21,24 @@ export interface Profile {
   scores: readonly ScorePlugin[];
   /** Runs after a node is chosen and before the pod is bound to it. */
   preBind?: (pod: V1Pod, node: string) => Promise<void>;
+}
+
+/** A PreBind plugin failed: the pod is not bound; the message names the plugin, as kube-scheduler's. */
+export class PreBindError extends BerthError {
+  override readonly code: string = "PRE_BIND";
+}
+
+type PreBind = (pod: V1Pod, node: string) => Promise<void>;
+
+function namedPreBind(plugin: string, preBind: PreBind | undefined): PreBind | undefined {
+  if (!preBind) return undefined;
+  return async (pod, node) => {
+    try {
+      await preBind(pod, node);
+    } catch (err) {
+      throw new PreBindError(`running PreBind plugin "${plugin}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+  };
 }
 
 export interface ProfileOptions {
@@ -40,7 +59,7 @@ export function defaultProfile(options: ProfileOptions = {}): Profile {
       interPodAffinityFilter,
     ],
     scores: [taintTolerationScore, nodeAffinityScore, podTopologySpreadScore, interPodAffinityScore, leastAllocatedPlugin, balancedAllocationPlugin],
-    preBind: options.volumeBinding?.preBind,
+    preBind: namedPreBind("VolumeBinding", options.volumeBinding?.preBind),
   };
 }
 

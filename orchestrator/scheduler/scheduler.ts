@@ -12,7 +12,7 @@ import { SchedulerCache } from "./cache.js";
 import { fitErrorMessage } from "./diagnosis.js";
 import type { ClusterEvent } from "./events.js";
 import { podEntry, podKey } from "./entries.js";
-import { rejectingPlugins, schedulePod, type Diagnosis, type Profile } from "./framework.js";
+import { PreBindError, rejectingPlugins, schedulePod, type Diagnosis, type Profile } from "./framework.js";
 import { InFlightLimit } from "./inflight.js";
 import { EventRecorder } from "./recorder.js";
 import { findPreemption } from "./preemption.js";
@@ -137,7 +137,7 @@ export class Scheduler {
     if (result.node !== undefined) {
       this.cache.assume(entry, result.node);
       this.queue.done(key);
-      this.track(this.apiCalls.run(() => this.bind({ ...queued, entry }, result.node)));
+      this.track(this.bind({ ...queued, entry }, result.node));
       return;
     }
     this.queue.requeueUnschedulable({ ...queued, entry }, rejectingPlugins(result.diagnosis));
@@ -147,11 +147,13 @@ export class Scheduler {
   private async bind(queued: QueuedPod, node: string): Promise<void> {
     const { pod, key } = queued.entry;
     try {
+      // Outside the API slots: PreBind may wait long for volumes to bind (prebind.ts).
       await this.options.profile.preBind?.(pod, node);
-      await this.options.api.bind(pod, node);
+      await this.apiCalls.run(() => this.options.api.bind(pod, node));
     } catch (err) {
       this.cache.forget(key);
       this.options.logger?.warn(`binding ${key} to ${node}: ${String(err)}`);
+      if (err instanceof PreBindError) this.track(this.events.record(pod, { type: "Warning", reason: "FailedScheduling", action: "Scheduling", message: err.message }));
       // Level-triggered: if the pod is still pending the informer has it; retry after backoff.
       if (this.pending.has(key)) this.queue.requeueUnschedulable(queued, new Set());
       return;

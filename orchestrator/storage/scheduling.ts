@@ -2,9 +2,11 @@
 // whose class binds late does not hold the pod back; instead each node is asked whether the
 // claim could bind there (a matching static volume the node may use, or a class that
 // provisions), and once the scheduler has chosen a node, PreBind records it on the claim as
-// volume.kubernetes.io/selected-node. The binder then binds or provisions for that node, and
-// the volume's nodeAffinity keeps the pod (and every later pod of the claim) there.
-import type { V1PersistentVolumeClaim, V1Pod, V1TopologySelectorTerm } from "@kubernetes/client-node";
+// volume.kubernetes.io/selected-node and waits until the binder has bound or provisioned for
+// that node (prebind.ts) before the pod is bound. The volume's nodeAffinity then keeps the pod
+// (and every later pod of the claim) there.
+import type { V1PersistentVolumeClaim, V1TopologySelectorTerm } from "@kubernetes/client-node";
+import type { Clock } from "../../core/clock.js";
 import { Informer, type KubeClient } from "../../kube/client/index.js";
 import type { Component, ComponentOptions } from "../component.js";
 import { clientFor } from "../controllers/batchAndNetwork.js";
@@ -13,14 +15,25 @@ import type { VolumeBindingOptions } from "../scheduler/plugins/volumeBinding.js
 import { failsUnresolvable, type NodeFilter, type NodeInfo } from "../scheduler/types.js";
 import { isDelayedBinding } from "./decide.js";
 import { findMatchingVolume } from "./match.js";
-import { CLAIM_TYPE, CLASS_TYPE, claimClass, isClaim, isStorageClass, isVolume, NO_PROVISIONER, podClaimNames, SELECTED_NODE, VOLUME_TYPE, type StorageClass } from "./types.js";
+import { VolumePreBinder } from "./prebind.js";
+import { CLAIM_TYPE, CLASS_TYPE, claimClass, isStorageClass, isVolume, NO_PROVISIONER, SELECTED_NODE, VOLUME_TYPE, type StorageClass } from "./types.js";
 
 export const BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 
 export interface StorageSchedulingOptions {
   client: KubeClient;
+  clock: Clock;
   classes: Informer;
   volumes: Informer;
+  /** The claims PreBind waits on; their and the volumes' events wake the wait. */
+  claims: Informer;
+  /** How long PreBind waits for the claims to bind (default 600 s, kube-scheduler's). */
+  bindTimeoutMs?: number;
+}
+
+export interface StorageVolumeBinding extends VolumeBindingOptions {
+  /** Ends PreBind waits in progress, failing them (call before stopping the scheduler). */
+  close(): void;
 }
 
 function classOf(classes: Informer, claim: V1PersistentVolumeClaim): StorageClass | undefined {
@@ -35,7 +48,10 @@ export function topologyAllows(terms: V1TopologySelectorTerm[] | undefined, labe
   return terms.some((t) => (t.matchLabelExpressions ?? []).every((e) => e.values.includes(labels[e.key] ?? "\u0000")));
 }
 
-export function storageVolumeBinding(options: StorageSchedulingOptions): VolumeBindingOptions {
+export function storageVolumeBinding(options: StorageSchedulingOptions): StorageVolumeBinding {
+  const preBinder = new VolumePreBinder(options);
+  const changed = (): void => preBinder.changed();
+  for (const informer of [options.claims, options.volumes]) informer.addHandlers({ add: changed, update: changed, delete: changed });
   return {
     delayedBinding(claim): NodeFilter | undefined {
       const sc = classOf(options.classes, claim);
@@ -49,20 +65,9 @@ export function storageVolumeBinding(options: StorageSchedulingOptions): VolumeB
         return failsUnresolvable(BIND_CONFLICT);
       };
     },
-    preBind: (pod, node) => selectNode(options, pod, node),
+    preBind: (pod, node) => preBinder.preBind(pod, node),
+    close: () => preBinder.close(),
   };
-}
-
-/** PreBind: every unbound late-binding claim of the pod gets the chosen node. */
-async function selectNode(options: StorageSchedulingOptions, pod: V1Pod, node: string): Promise<void> {
-  const namespace = pod.metadata?.namespace ?? "default";
-  for (const name of podClaimNames(pod)) {
-    const claim = await options.client.tryGet({ ...CLAIM_TYPE, namespace, name });
-    if (!isClaim(claim) || claim.spec?.volumeName || !isDelayedBinding(classOf(options.classes, claim))) continue;
-    if (claim.metadata.annotations?.[SELECTED_NODE] === node) continue;
-    const patch = { metadata: { annotations: { [SELECTED_NODE]: node }, resourceVersion: claim.metadata.resourceVersion } };
-    await options.client.patch({ ...CLAIM_TYPE, namespace, name }, patch, { type: "merge" });
-  }
 }
 
 /**
@@ -74,20 +79,22 @@ export async function startSchedulerWithStorage(options: ComponentOptions): Prom
   const onError = (err: unknown): void => options.logger?.warn(`scheduler storage informer: ${String(err)}`);
   const classes = new Informer(client, CLASS_TYPE, { clock: options.clock, onError });
   const volumes = new Informer(client, VOLUME_TYPE, { clock: options.clock, onError });
+  const claims = new Informer(client, CLAIM_TYPE, { allNamespaces: true, clock: options.clock, onError });
+  const informers = [classes, volumes, claims];
   try {
-    await Promise.all([classes.start(), volumes.start()]);
-    const scheduler = await startScheduler({ ...options, profile: { volumeBinding: storageVolumeBinding({ client, classes, volumes }) } });
+    await Promise.all(informers.map((i) => i.start()));
+    const volumeBinding = storageVolumeBinding({ client, clock: options.clock, classes, volumes, claims });
+    const scheduler = await startScheduler({ ...options, profile: { volumeBinding } });
     return {
       name: scheduler.name,
       async stop() {
+        volumeBinding.close();
         await scheduler.stop();
-        classes.stop();
-        volumes.stop();
+        for (const i of informers) i.stop();
       },
     };
   } catch (err) {
-    classes.stop();
-    volumes.stop();
+    for (const i of informers) i.stop();
     throw err;
   }
 }

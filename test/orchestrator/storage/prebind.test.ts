@@ -1,0 +1,158 @@
+// VolumeBinding's PreBind against a real API server in-process on a fake clock, with the
+// storage controllers and the scheduler (startSchedulerWithStorage) running: a pod's
+// WaitForFirstConsumer claim is Bound, with the chosen node recorded on it, before the pod is
+// bound (compared by resourceVersion, the store's one global order); a claim nothing binds
+// keeps the pod unbound until a matching volume appears; and after the bind timeout the pod
+// gets kube-scheduler's FailedScheduling message and is retried.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeClock } from "../../../core/clock.js";
+import { Informer, isRecord, type KubeClient, type Unstructured } from "../../../kube/client/index.js";
+import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
+import { componentKubeConfig } from "../../../orchestrator/cluster/components.js";
+import type { Component } from "../../../orchestrator/component.js";
+import { addNode, clientFor } from "../../../orchestrator/kubelet/index.js";
+import { startSchedulerWithStorage, startStorageControllers } from "../../../orchestrator/storage/index.js";
+import { BIND_TIMEOUT_MS } from "../../../orchestrator/storage/prebind.js";
+import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
+import type { Store } from "../../../orchestrator/store/types.js";
+import { pv, pvc } from "./fixture.js";
+
+let store: Store;
+let server: ApiServer;
+let clock: FakeClock;
+let client: KubeClient;
+let components: Component[];
+let dataDir: string;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-prebind-"));
+  store = await openEmbeddedStore();
+  clock = new FakeClock(Date.parse("2025-01-01T00:00:00Z"));
+  server = await createApiServer({ store, clock });
+  await server.app.listen({ host: "127.0.0.1", port: 0 });
+  const address = server.app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  client = clientFor({ kubeConfig: componentKubeConfig(url), clock });
+  await addNode(client, { now: clock.now() });
+  const options = { kubeConfig: componentKubeConfig(url), clock, dataDir };
+  components = [await startStorageControllers(options), await startSchedulerWithStorage(options)];
+});
+
+afterEach(async () => {
+  for (const c of components.reverse()) await c.stop();
+  await server.close();
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function eventually<T>(check: () => Promise<T | undefined>, stepMs = 100): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    clock.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error("condition not reached");
+}
+
+const POD = { apiVersion: "v1", kind: "Pod", namespace: "default" };
+const CLAIM = { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: "default" };
+
+function field(obj: unknown, ...keys: string[]): unknown {
+  let v = obj;
+  for (const k of keys) v = isRecord(v) ? v[k] : undefined;
+  return v;
+}
+
+async function createClass(name: string, provisioner: string): Promise<void> {
+  await client.create({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner, volumeBindingMode: "WaitForFirstConsumer" });
+}
+
+async function createPod(name: string, claim: string): Promise<void> {
+  const container = { name: "app", image: "nginx", volumeMounts: [{ name: "data", mountPath: "/data" }] };
+  await client.create({ ...POD, metadata: { name, namespace: "default" }, spec: { containers: [container], volumes: [{ name: "data", persistentVolumeClaim: { claimName: claim } }] } });
+}
+
+async function nodeOf(pod: string): Promise<string | undefined> {
+  const p = await client.tryGet({ ...POD, name: pod });
+  const node = field(p, "spec", "nodeName");
+  return typeof node === "string" && node !== "" ? node : undefined;
+}
+
+/** Records the resourceVersion at which `seen` first held for each object name. */
+function firstSeen(type: { apiVersion: string; kind: string }, seen: (o: Unstructured) => boolean): { informer: Informer; at: Map<string, bigint> } {
+  const at = new Map<string, bigint>();
+  const informer = new Informer(client, type, { namespace: "default", clock });
+  const note = (o: Unstructured): void => {
+    const name = o.metadata.name ?? "";
+    if (!at.has(name) && seen(o)) at.set(name, BigInt(o.metadata.resourceVersion ?? "0"));
+  };
+  informer.addHandlers({ add: note, update: (_old, o) => note(o) });
+  return { informer, at };
+}
+
+describe("VolumeBinding PreBind", () => {
+  it("binds a WaitForFirstConsumer claim on the chosen node before the pod is bound", async () => {
+    await createClass("local-wffc", "berth.dev/hostpath");
+    const claims = firstSeen({ apiVersion: "v1", kind: "PersistentVolumeClaim" }, (o) => field(o, "status", "phase") === "Bound");
+    const pods = firstSeen({ apiVersion: "v1", kind: "Pod" }, (o) => Boolean(field(o, "spec", "nodeName")));
+    await Promise.all([claims.informer.start(), pods.informer.start()]);
+    try {
+      await client.create(pvc("data", { className: "local-wffc" }));
+      await createPod("db", "data");
+      const node = await eventually(() => nodeOf("db"));
+      const claim = await client.get({ ...CLAIM, name: "data" });
+      expect(field(claim, "metadata", "annotations", "volume.kubernetes.io/selected-node")).toBe(node);
+      expect(field(claim, "status", "phase")).toBe("Bound");
+      const podBoundAt = await eventually(async () => pods.at.get("db"));
+      const claimBoundAt = await eventually(async () => claims.at.get("data"));
+      expect(claimBoundAt).toBeLessThan(podBoundAt);
+    } finally {
+      claims.informer.stop();
+      pods.informer.stop();
+    }
+  });
+
+  it("keeps the pod unbound while nothing binds its claim, then binds it once a volume matches", async () => {
+    await createClass("external", "example.com/external");
+    await client.create(pvc("data", { className: "external" }));
+    await createPod("db", "data");
+    const selected = await eventually(async () => {
+      const c = await client.get({ ...CLAIM, name: "data" });
+      const node = field(c, "metadata", "annotations", "volume.kubernetes.io/selected-node");
+      return typeof node === "string" ? node : undefined;
+    });
+    // PreBind is waiting: the node is chosen and recorded, the pod is not bound.
+    for (let i = 0; i < 20; i++) {
+      clock.advance(1000);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await nodeOf("db")).toBeUndefined();
+    await client.create(pv("static-1", { className: "external", node: selected }));
+    expect(await eventually(() => nodeOf("db"))).toBe(selected);
+    expect(field(await client.get({ ...CLAIM, name: "data" }), "spec", "volumeName")).toBe("static-1");
+  });
+
+  it("gives up after the bind timeout with kube-scheduler's message, and retries", async () => {
+    await createClass("external", "example.com/external");
+    await client.create(pvc("data", { className: "external" }));
+    await createPod("db", "data");
+    await eventually(async () => {
+      const c = await client.get({ ...CLAIM, name: "data" });
+      return field(c, "metadata", "annotations", "volume.kubernetes.io/selected-node") ? true : undefined;
+    });
+    clock.advance(BIND_TIMEOUT_MS);
+    const failed = await eventually(async () => {
+      const list = await client.list({ apiVersion: "v1", kind: "Event" }, { namespace: "default" });
+      return list.items.find((e) => e.reason === "FailedScheduling");
+    });
+    expect(failed.message).toBe('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+    expect(await nodeOf("db")).toBeUndefined();
+    // Retried after backoff: a volume appearing now still lands the pod.
+    await client.create(pv("static-1", { className: "external" }));
+    expect(await eventually(() => nodeOf("db"), 1000)).toBe("berth-node-1");
+  });
+});
