@@ -43,6 +43,7 @@ function addDeployOptions(cmd: Command): Command {
     .option("--no-hooks", "do not run hooks")
     .option("--history-max <n>", "revisions to keep per release (0: no limit)", "10")
     .option("--force-conflicts", "take over fields another field manager owns")
+    .option("--take-ownership", "adopt live objects that belong to no release or another one, and their fields (implies --force-conflicts)")
     .option("--version <constraint>", "chart version constraint (default: the newest stable version)")
     .option("--devel", "use development versions too (same as --version '>0.0.0-0'); ignored with --version");
 }
@@ -57,6 +58,7 @@ interface DeployFlags extends ValuesFlagValues {
   hooks: boolean;
   historyMax: string;
   forceConflicts?: boolean;
+  takeOwnership?: boolean;
   version?: string;
   devel?: boolean;
 }
@@ -78,6 +80,7 @@ async function deployOptions(chartRef: string, flags: DeployFlags, namespace: st
     noHooks: flags.hooks === false,
     historyMax,
     forceConflicts: flags.forceConflicts,
+    takeOwnership: flags.takeOwnership,
   };
 }
 

@@ -6,6 +6,7 @@ import type { HookEvent, Manifest } from "../charts/manifest/index.js";
 import type { Values } from "../charts/model.js";
 import type { Clock } from "../core/clock.js";
 import { runHooks } from "./hooks.js";
+import { withOwnership } from "./ownership.js";
 import { newLock } from "./lock.js";
 import { parseManifestText } from "./manifest.js";
 import type { Release } from "./model.js";
@@ -102,7 +103,7 @@ export class Deploy implements Steppable {
   }
 
   private async apply(): Promise<string> {
-    const objects = this.manifests.map((m) => m.object);
+    const objects = this.manifests.map((m) => withOwnership(m.object, this.release));
     const applied = await this.o.target.apply(objects, { namespace: this.namespace, forceConflicts: this.o.forceConflicts });
     this.created.push(...applied.filter((a) => a.action === "created").map((a) => a.ref));
     return `${objects.length} object(s)`;

@@ -5,6 +5,7 @@ import { lastDeployed } from "../guard.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { ActionContext } from "../context.js";
 import { parseManifestText } from "../manifest.js";
+import { withOwnership } from "../ownership.js";
 import { renderRevision } from "../render.js";
 import { refKey, refOf } from "../target.js";
 import { upgradeValues, type UpgradeOptions } from "./upgrade.js";
@@ -20,7 +21,7 @@ export async function diffUpgrade(ctx: ActionContext, o: DiffUpgradeOptions): Pr
   if (!base) throw new NotFoundError(`release ${ref.name}: not found in namespace ${ref.namespace}`);
   const { chart, config } = upgradeValues(o, base);
   const { release } = renderRevision(chart, { name: ref.name, namespace: ref.namespace, version: base.version + 1, config, isUpgrade: true });
-  const objects = parseManifestText(release.manifest).map((m) => m.object);
+  const objects = parseManifestText(release.manifest).map((m) => withOwnership(m.object, release));
   const keep = new Set(objects.map((obj) => refKey(refOf(obj), ref.namespace)));
   const removed = parseManifestText(base.manifest)
     .map((m) => refOf(m.object))

@@ -37,6 +37,8 @@ export interface InstallOptions {
   noHooks?: boolean;
   historyMax?: number;
   forceConflicts?: boolean;
+  /** Adopt live objects that belong to no release or another one (Helm's --take-ownership). */
+  takeOwnership?: boolean;
   /** Re-use the name of a release whose newest revision failed or was uninstalled with --keep-history (Helm's --replace). */
   replace?: boolean;
 }
@@ -54,6 +56,11 @@ export class InstallAction {
     private readonly ctx: ActionContext,
     private readonly o: InstallOptions,
   ) {}
+
+  /** --take-ownership takes the adopted objects' fields too, or the next change to a shared field would conflict. */
+  private get forceConflicts(): boolean {
+    return Boolean(this.o.forceConflicts || this.o.takeOwnership);
+  }
 
   private name(): string {
     if (this.o.generateName) return `${this.o.chart.metadata.name}-${Math.floor(this.ctx.clock.now() / 1000)}`;
@@ -74,7 +81,7 @@ export class InstallAction {
     const useCrds = this.o.skipCrds ? [] : crds;
     if (dryRun !== "none") return { release: await this.dryRun(release, useCrds, dryRun) };
     if (this.o.createNamespace) await this.ctx.target.ensureNamespace(this.o.namespace);
-    await preflight(this.ctx.target, release, { crds: useCrds, forceConflicts: this.o.forceConflicts });
+    await preflight(this.ctx.target, release, { crds: useCrds, forceConflicts: this.forceConflicts, takeOwnership: this.o.takeOwnership });
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Helm's --replace: the old newest revision is superseded (a failed one keeps its status).
     if (newest && newest.info.status !== "failed") {
@@ -90,7 +97,7 @@ export class InstallAction {
       noHooks: this.o.noHooks,
       wait: this.o.wait || this.o.atomic,
       timeoutMs,
-      forceConflicts: this.o.forceConflicts,
+      forceConflicts: this.forceConflicts,
       done: this.o.description ?? "Install complete",
       historyMax: this.o.historyMax,
     });

@@ -35,6 +35,11 @@ export class UpgradeAction {
     private readonly o: UpgradeOptions,
   ) {}
 
+  /** --take-ownership takes the adopted objects' fields too, or the next change to a shared field would conflict. */
+  private get forceConflicts(): boolean {
+    return Boolean(this.o.forceConflicts || this.o.takeOwnership);
+  }
+
   async run(): Promise<InstallResult> {
     const ref = { namespace: this.o.namespace, name: this.o.releaseName };
     const { history, recovered } = await guardRelease(this.ctx.storage, ref, this.ctx.clock);
@@ -52,7 +57,7 @@ export class UpgradeAction {
     const { release, crds } = renderRevision(chart, { name: ref.name, namespace: ref.namespace, version: newest.version + 1, config, isUpgrade: true });
     const dryRun: DryRun = this.o.dryRun ?? "none";
     if (dryRun !== "none") return { release: await this.dryRun(release, dryRun) };
-    await preflight(this.ctx.target, release, { crds: (this.o.skipCrds ? [] : crds), forceConflicts: this.o.forceConflicts });
+    await preflight(this.ctx.target, release, { crds: this.o.skipCrds ? [] : crds, forceConflicts: this.forceConflicts, previous: base, takeOwnership: this.o.takeOwnership });
     const timeoutMs = this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const pending = await this.ctx.storage.create(
       stamp(release, {
@@ -71,7 +76,7 @@ export class UpgradeAction {
       noHooks: this.o.noHooks,
       wait: this.o.wait || this.o.atomic,
       timeoutMs,
-      forceConflicts: this.o.forceConflicts,
+      forceConflicts: this.forceConflicts,
       done: this.o.description ?? "Upgrade complete",
       historyMax: this.o.historyMax,
     });

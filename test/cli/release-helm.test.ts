@@ -96,6 +96,31 @@ describe("after failures (Helm's rules)", () => {
   });
 });
 
+describe("ownership (Helm's existing-resource check)", () => {
+  it("install refuses an object someone created by hand and stores nothing; --take-ownership adopts it", async () => {
+    await c.kubectlOk(["create", "configmap", "own-keep", "--from-literal=message=hello"]);
+    const r = await berth(["install", "own", chart]);
+    expectCleanFailure(r);
+    expect(r.stderr).toContain('ConfigMap "own-keep" in namespace "default": missing annotation berth.dev/release-name (must be "own")');
+    expect(r.stderr).toContain("--take-ownership");
+    expect(await c.kubectlOk(["get", "secret", "-l", "owner=berth,name=own", "-o", "name"])).toBe("");
+    await ok(["install", "own", chart, "--take-ownership"]);
+    expect(await c.kubectlOk(["get", "configmap", "own-keep", "-o", "jsonpath={.metadata.annotations.berth\\.dev/release-name}"])).toBe("own");
+    // Equal values are co-owned with kubectl-create (server-side apply), so the first change needs --force-conflicts.
+    await ok(["upgrade", "own", chart, "--set", "message=again", "--force-conflicts"]);
+    expect(await c.kubectlOk(["get", "configmap", "own-keep", "-o", "jsonpath={.data.message}"])).toBe("again");
+  });
+
+  it("an upgrade refuses an object new to the release that belongs to no release", async () => {
+    await ok(["install", "own2", chart]);
+    await c.kubectlOk(["create", "configmap", "own2-extra", "--from-literal=a=b"]);
+    const r = await berth(["upgrade", "own2", chart, "--set", "extra=true"]);
+    expectCleanFailure(r);
+    expect(r.stderr).toContain('ConfigMap "own2-extra" in namespace "default": missing annotation');
+    expect(await revisions("own2")).toEqual(["1:deployed"]);
+  });
+});
+
 describe("flags users type by habit", () => {
   it("--dry-run before RELEASE CHART is a client dry run, as in Helm", async () => {
     const r = await ok(["install", "--dry-run", "dr", chart]);
