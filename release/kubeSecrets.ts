@@ -1,14 +1,12 @@
 // SecretsApi over the kube client: the Secrets release storage's port to a real cluster.
 // listMetadata asks for a PartialObjectMetadataList (labels and annotations, no data), which
 // kube-apiserver and the built-in API server both serve, so `list` does not fetch payloads.
-import { IsomorphicFetchHttpLibrary } from "@kubernetes/client-node";
 import { NotFoundError } from "../core/errors.js";
 import type { KubeClient, Unstructured } from "../kube/client/index.js";
 import type { SecretMetadata, SecretObject, SecretsApi } from "./storage/index.js";
 import { isRecord } from "./target.js";
 
 const METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json;q=0.9";
-const http = new IsomorphicFetchHttpLibrary();
 
 function stringMap(v: unknown): Record<string, string> | undefined {
   if (!isRecord(v)) return undefined;
@@ -28,13 +26,8 @@ function toMetadata(item: unknown): SecretMetadata | undefined {
 /** Metadata of the Secrets matching the selector; undefined when the server would not answer so (the caller lists in full). */
 async function listMetadata(client: KubeClient, namespace: string | undefined, labelSelector: string): Promise<SecretMetadata[] | undefined> {
   const path = namespace === undefined ? "/api/v1/secrets" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
-  const ctx = await client.transport.context(path, { labelSelector });
-  ctx.setHeaderParam("Accept", METADATA_LIST);
-  ctx.setHeaderParam("User-Agent", "berth");
   try {
-    const res = await http.send(ctx).toPromise();
-    if (res.httpStatusCode !== 200) return undefined;
-    const body: unknown = JSON.parse(await res.body.text());
+    const body = await client.transport.json({ method: "GET", path, query: { labelSelector }, accept: METADATA_LIST, what: `list secrets (metadata) -l ${labelSelector}` });
     const items = isRecord(body) && Array.isArray(body.items) ? body.items : undefined;
     return items?.map(toMetadata).filter((m): m is SecretMetadata => m !== undefined);
   } catch {

@@ -8,7 +8,7 @@
 // idempotent calls, refused connections for any call; waits come from the injected Clock.
 import http from "node:http";
 import https from "node:https";
-import { HttpMethod, RequestContext, type KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { realClock, type Clock } from "../../core/clock.js";
 import { KubeError } from "../../core/errors.js";
 import { errorFromStatus, parseStatus } from "./errors.js";
@@ -32,6 +32,8 @@ export interface ApiRequest {
   /** Serialised as JSON unless it is a string already. */
   body?: unknown;
   contentType?: string;
+  /** Default application/json; e.g. a PartialObjectMetadataList negotiation for metadata-only lists. */
+  accept?: string;
   /** Names the call in error messages, e.g. `get deployments/web -n default`. */
   what: string;
 }
@@ -107,29 +109,14 @@ export class Transport {
     }
   }
 
-  /** An authenticated request context, for callers that stream (watch). */
-  async context(path: string, query: Query = {}): Promise<RequestContext> {
-    const ctx = new RequestContext(this.url(path, query), HttpMethod.GET);
-    await this.authenticate(ctx, `watch ${path}`);
-    return ctx;
-  }
-
   private url(path: string, query: Query): string {
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     return url.toString();
   }
 
-  private async authenticate(ctx: RequestContext, what: string): Promise<void> {
-    try {
-      await this.kubeConfig.applySecurityAuthentication(ctx);
-    } catch (err) {
-      throw new KubeError(`${what}: cannot authenticate to ${this.server}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-  }
-
   private async once(req: ApiRequest): Promise<Outcome> {
-    const headers: http.OutgoingHttpHeaders = { Accept: "application/json", "User-Agent": "berth" };
+    const headers: http.OutgoingHttpHeaders = { Accept: req.accept ?? "application/json", "User-Agent": "berth" };
     // (The server names the field manager of non-apply writes after the user agent.)
     const body = req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
     if (body !== undefined) {
