@@ -1,7 +1,7 @@
 // Volumes the way a kubelet and kube-scheduler handle them, end to end with the real kubectl
 // against `berth cluster up`:
-//   - a pod on a node whose claim is not bound stays ContainerCreating, `kubectl describe`
-//     shows the kubelet's FailedMount, and it starts once a matching volume binds the claim
+//   - a pod on a node whose claim is unbound or missing stays ContainerCreating, `kubectl
+//     describe` shows the kubelet's FailedMount, and it starts once a volume binds the claim
 //     (the pod names its node: the scheduler never places a pod with an unbound Immediate
 //     claim, so only such a pod reaches a kubelet with one);
 //   - a WaitForFirstConsumer claim gets the chosen node and is Bound before the pod is bound:
@@ -98,6 +98,15 @@ describe("volumes: kubelet mounts and scheduler PreBind", () => {
     await c.kubectlOk(["apply", "-f", "-"], { input: volumeYaml("v2-manual", "manual") });
     await waitReady("db");
     expect(await jsonpath([...N, "pvc", "data"], "{.status.phase} {.spec.volumeName}")).toBe("Bound v2-manual");
+  });
+
+  it("a pod whose claim does not exist shows the kubelet's not-found and starts once the claim exists and binds", async () => {
+    await apply(podYaml("orphan", "persistentVolumeClaim: {claimName: later}", { nodeName: "berth-node-1" }));
+    const expected = 'error processing PVC v2/later: failed to fetch PVC from API server: persistentvolumeclaims "later" not found';
+    await eventually(async () => (await describePod("orphan")).includes(expected));
+    await c.kubectlOk(["apply", "-f", "-"], { input: volumeYaml("v2-later", "manual") });
+    await apply(claimYaml("later", "manual"));
+    await waitReady("orphan");
   });
 
   it("a WaitForFirstConsumer claim is Bound on the chosen node before its pod is bound", async () => {
