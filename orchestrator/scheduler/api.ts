@@ -11,6 +11,8 @@ export interface UnschedulableStatus {
   message: string;
   /** Set when preemption chose a node for the pod; "" clears an earlier nomination. */
   nominatedNodeName?: string;
+  /** The condition's reason: Unschedulable (default), or SchedulerError when a plugin failed. */
+  reason?: "Unschedulable" | "SchedulerError";
 }
 
 export interface EventSpec {
@@ -41,7 +43,7 @@ export class SchedulerApi {
   }
 
   async markUnschedulable(pod: V1Pod, status: UnschedulableStatus): Promise<void> {
-    const condition = { type: "PodScheduled", status: "False", reason: "Unschedulable", message: status.message, lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()) };
+    const condition = { type: "PodScheduled", status: "False", reason: status.reason ?? "Unschedulable", message: status.message, lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()) };
     const patch: Record<string, unknown> = { conditions: [condition] };
     if (status.nominatedNodeName !== undefined) patch.nominatedNodeName = status.nominatedNodeName || null;
     await this.client.patch(

@@ -153,12 +153,19 @@ export class Scheduler {
     } catch (err) {
       this.cache.forget(key);
       this.options.logger?.warn(`binding ${key} to ${node}: ${String(err)}`);
-      if (err instanceof PreBindError) this.track(this.events.record(pod, { type: "Warning", reason: "FailedScheduling", action: "Scheduling", message: err.message }));
+      if (err instanceof PreBindError) this.reportPreBindFailure(pod, key, err);
       // Level-triggered: if the pod is still pending the informer has it; retry after backoff.
       if (this.pending.has(key)) this.queue.requeueUnschedulable(queued, new Set());
       return;
     }
     this.track(this.events.record(pod, { type: "Normal", reason: "Scheduled", action: "Binding", message: `Successfully assigned ${key} to ${node}` }));
+  }
+
+  /** kube-scheduler's handleSchedulingFailure for a plugin error: condition SchedulerError, and an Event. */
+  private reportPreBindFailure(pod: V1Pod, key: string, err: PreBindError): void {
+    this.reported.delete(key);
+    this.track(this.apiCalls.run(() => this.options.api.markUnschedulable(pod, { message: err.message, reason: "SchedulerError" })));
+    this.track(this.events.record(pod, { type: "Warning", reason: "FailedScheduling", action: "Scheduling", message: err.message }));
   }
 
   private async handleUnschedulable(entry: PodEntry, diagnosis: Diagnosis): Promise<void> {

@@ -150,6 +150,11 @@ describe("VolumeBinding PreBind", () => {
       return list.items.find((e) => e.reason === "FailedScheduling");
     });
     expect(failed.message).toBe('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
+    const condition = await eventually(async () => {
+      const conditions = field(await client.get({ ...POD, name: "db" }), "status", "conditions");
+      return Array.isArray(conditions) ? conditions.find((c) => field(c, "reason") === "SchedulerError") : undefined;
+    });
+    expect(condition).toMatchObject({ type: "PodScheduled", status: "False", message: failed.message });
     expect(await nodeOf("db")).toBeUndefined();
     // Retried after backoff: a volume appearing now still lands the pod.
     await client.create(pv("static-1", { className: "external" }));
