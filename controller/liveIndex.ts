@@ -31,11 +31,14 @@ export class LiveIndex {
   /** Owner key → (kind|namespace/name → object), across every watched kind. */
   private readonly byOwner = new Map<string, Map<string, Unstructured>>();
   private endpointsEntry?: Entry;
+  /** Once stopped, no informer starts again: a leaked watch would keep the process alive. */
+  private stopped = false;
 
   constructor(private readonly options: LiveIndexOptions) {}
 
   /** Starts an informer for each kind not yet watched; resolves once all are synced. */
   async ensure(types: readonly TypeRef[]): Promise<void> {
+    if (this.stopped) throw new Error("live index stopped");
     const waits: Promise<void>[] = [];
     for (const type of types) {
       const key = kindKey(type);
@@ -115,6 +118,7 @@ export class LiveIndex {
 
   /** The Endpoints of a Service from an informer of all Endpoints (started on first use). */
   async endpoints(namespace: string, name: string): Promise<CachedLookup> {
+    if (this.stopped) return { known: false };
     if (!this.endpointsEntry) {
       const informer = new Informer(this.options.client, { apiVersion: "v1", kind: "Endpoints" }, { allNamespaces: true, clock: this.options.clock, onError: this.options.onError });
       // A Service's health follows its Endpoints: wake the app that owns the Service.
@@ -139,6 +143,7 @@ export class LiveIndex {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const { informer } of this.informers.values()) informer.stop();
     this.informers.clear();
     this.byOwner.clear();

@@ -98,8 +98,9 @@ export async function startGitOpsController(options: GitOpsControllerOptions): P
     async stop() {
       unsubscribe();
       apps.informer.stop();
-      live.stop();
+      // Reconciles still running may open informers for new kinds: stop the index after them.
       await running.stop();
+      live.stop();
     },
   };
 }

@@ -20,6 +20,8 @@ export interface ComponentThreadData {
   dataDir?: string;
 }
 
+const STOP_GRACE_MS = 15_000;
+
 export type ComponentThreadMessage = { type: "started"; names: string[] } | { type: "failed"; message: string } | { type: "stopped" };
 
 /** The compiled worker script beside this module: the bundle's, then tsc's; undefined from sources. */
@@ -59,9 +61,20 @@ export async function startComponentsThreaded(options: StartComponentsOptions): 
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         // Watches and keep-alive sockets would hold the thread open; it is done once "stopped".
-        const finish = () => void worker.terminate().then(() => resolve());
+        // A component that does not stop in time is cut off: Ctrl-C must never hang.
+        const timer = setTimeout(() => {
+          options.logger?.warn(`components did not stop within ${STOP_GRACE_MS / 1000} s; stopping their thread`);
+          finish();
+        }, STOP_GRACE_MS);
+        const finish = () => {
+          clearTimeout(timer);
+          void worker.terminate().then(() => resolve());
+        };
         worker.on("message", (m: ComponentThreadMessage) => m.type === "stopped" && finish());
-        worker.once("exit", () => resolve());
+        worker.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
         worker.postMessage({ type: "stop" });
       })),
   };
