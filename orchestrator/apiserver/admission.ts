@@ -83,14 +83,14 @@ function foldStringData(info: ResourceInfo, obj: JsonObject): void {
   delete obj.stringData;
 }
 
-function validate(t: WriteTarget, obj: JsonObject): void {
+function validate(t: WriteTarget, obj: JsonObject, old?: JsonObject): void {
   const name = str(meta(obj).name) ?? "";
   const causes: StatusCause[] = [];
   if (name === "") causes.push(fieldCause("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
   else causes.push(...validateName(name, nameRuleFor(t.info.kind)));
   if (t.info.namespaced && !str(meta(obj).namespace)) causes.push(fieldCause("FieldValueRequired", "metadata.namespace", "Required value"));
   causes.push(...validateMetadata(meta(obj)));
-  causes.push(...(t.info.custom ? t.env.custom.validate(t.info, obj) : validateBuiltin(t.info.kind, obj)));
+  causes.push(...(t.info.custom ? t.env.custom.validate(t.info, obj) : validateBuiltin(t.info.kind, obj, { old, subresource: t.subresource })));
   if (causes.length > 0) throw new InvalidError(t.info.kind, name, causes);
 }
 
@@ -194,7 +194,7 @@ export function prepareUpdate(t: WriteTarget, old: JsonObject, input: JsonObject
   foldStringData(t.info, obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
   if (tracksGeneration(t.info) && specChanged(old, obj)) m.generation = (typeof om.generation === "number" ? om.generation : 0) + 1;
-  validate(t, obj);
+  validate(t, obj, old);
   if (t.operation !== "Apply") recordUpdate(obj, { old, manager: t.manager, apiVersion: groupVersion(t.info), time: nowIso(t), keyedLists: !t.info.custom, subresource: t.subresource, isMap: mapsOf(t.info) });
   return obj;
 }

@@ -1,6 +1,7 @@
 // Defaults the way Kubernetes fills them in, so objects read back look like a real cluster's
 // (and kubectl's three-way merge sees the same live state).
 import { arrayOf, child, getPath, isObject, type JsonObject } from "../object.js";
+import { defaultCronJob, defaultJob } from "./batch.js";
 
 type Defaulter = (obj: JsonObject) => void;
 
@@ -42,13 +43,6 @@ function defaultStrategy(spec: JsonObject, key: string, rollingUpdate: JsonObjec
 function defaultTemplate(obj: JsonObject, path: string[]): void {
   const spec = getPath(obj, path);
   if (isObject(spec)) defaultPodSpec(spec);
-}
-
-function defaultSelectorFromTemplate(spec: JsonObject): void {
-  // Jobs select their pods by a generated label; mirror the template labels instead.
-  if (spec.selector !== undefined) return;
-  const labels = getPath(spec, ["template", "metadata", "labels"]);
-  if (isObject(labels)) spec.selector = { matchLabels: { ...labels } };
 }
 
 const DEFAULTERS: Record<string, Defaulter> = {
@@ -102,32 +96,8 @@ const DEFAULTERS: Record<string, Defaulter> = {
     setDefault(spec, "revisionHistoryLimit", 10);
     defaultTemplate(obj, ["spec", "template", "spec"]);
   },
-  Job(obj) {
-    const spec = child(obj, "spec");
-    setDefault(spec, "parallelism", 1);
-    setDefault(spec, "completions", 1);
-    setDefault(spec, "backoffLimit", 6);
-    setDefault(spec, "completionMode", "NonIndexed");
-    setDefault(spec, "suspend", false);
-    defaultSelectorFromTemplate(spec);
-    const tpl = getPath(spec, ["template", "spec"]);
-    if (isObject(tpl)) {
-      setDefault(tpl, "restartPolicy", "Never");
-      defaultPodSpec(tpl);
-    }
-  },
-  CronJob(obj) {
-    const spec = child(obj, "spec");
-    setDefault(spec, "concurrencyPolicy", "Allow");
-    setDefault(spec, "suspend", false);
-    setDefault(spec, "successfulJobsHistoryLimit", 3);
-    setDefault(spec, "failedJobsHistoryLimit", 1);
-    const tpl = getPath(spec, ["jobTemplate", "spec", "template", "spec"]);
-    if (isObject(tpl)) {
-      setDefault(tpl, "restartPolicy", "Never");
-      defaultPodSpec(tpl);
-    }
-  },
+  Job: (obj) => defaultJob(obj, defaultPodSpec),
+  CronJob: (obj) => defaultCronJob(obj, defaultPodSpec),
   Secret(obj) {
     setDefault(obj, "type", "Opaque");
   },

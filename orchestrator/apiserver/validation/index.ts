@@ -3,6 +3,8 @@
 import { fieldCause, type StatusCause } from "../errors.js";
 import { arrayOf, getPath, isObject, stringMap, type JsonObject } from "../object.js";
 import { matchesLabels, requirementsFromObject } from "../selectors/labels.js";
+import { validateCronJob } from "./cronJob.js";
+import { validateJob } from "./job.js";
 
 const TEMPLATE_KINDS: Record<string, string[]> = {
   Deployment: ["spec", "template"],
@@ -15,13 +17,28 @@ const TEMPLATE_KINDS: Record<string, string[]> = {
 
 const SELECTOR_REQUIRED = new Set(["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"]);
 
-export function validateBuiltin(kind: string, obj: JsonObject): StatusCause[] {
+/** Kind-specific checks that also look at the stored object on update. */
+const UPDATE_AWARE: Record<string, (obj: JsonObject, old?: JsonObject) => StatusCause[]> = {
+  Job: validateJob,
+  CronJob: validateCronJob,
+};
+
+export interface ValidateContext {
+  /** The stored object, on update. */
+  old?: JsonObject;
+  /** "status" writes change only status; spec rules are not re-run on them. */
+  subresource?: string;
+}
+
+export function validateBuiltin(kind: string, obj: JsonObject, context: ValidateContext = {}): StatusCause[] {
   if (kind === "Pod") return validatePodSpec(getPath(obj, ["spec"]), "spec");
   if (kind === "Service") return validateService(obj);
   const templatePath = TEMPLATE_KINDS[kind];
   if (!templatePath) return [];
   const causes = validatePodSpec(getPath(obj, [...templatePath, "spec"]), [...templatePath, "spec"].join("."));
   if (SELECTOR_REQUIRED.has(kind)) causes.push(...validateSelector(obj));
+  const specific = UPDATE_AWARE[kind];
+  if (specific && context.subresource === undefined) causes.push(...specific(obj, context.old));
   return causes;
 }
 

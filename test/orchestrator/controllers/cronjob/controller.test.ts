@@ -17,7 +17,7 @@ function cronJob(name: string, spec: Record<string, unknown>) {
     apiVersion: "batch/v1",
     kind: "CronJob",
     metadata: { name, namespace: "default" },
-    spec: { schedule: "* * * * *", ...spec, jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "busybox" }] } } } } },
+    spec: { schedule: "* * * * *", ...spec, jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } } } },
   };
 }
 

@@ -18,7 +18,7 @@ const CRON = { apiVersion: "batch/v1", kind: "CronJob" };
 const JOB = { apiVersion: "batch/v1", kind: "Job" };
 
 function cronJob(name: string, spec: Record<string, unknown>) {
-  const template = { metadata: { labels: { team: "data" }, annotations: { "example.com/owner": "ops" } }, spec: { template: { spec: { containers: [{ name: "c", image: "busybox" }] } } } };
+  const template = { metadata: { labels: { team: "data" }, annotations: { "example.com/owner": "ops" } }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } } };
   return { ...CRON, metadata: { name, namespace: "default" }, spec: { schedule: "* * * * *", jobTemplate: template, ...spec } };
 }
 

@@ -131,7 +131,7 @@ describe("API server Service allocation", () => {
       apiVersion: "batch/v1",
       kind: "Job",
       metadata: { name: "pi" },
-      spec: { template: { spec: { containers: [{ name: "c", image: "busybox" }] } } },
+      spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } },
     };
     const r = await h.request("POST", "/apis/batch/v1/namespaces/default/jobs", { body: job });
     const uid = (r.json.metadata as { uid: string }).uid;
