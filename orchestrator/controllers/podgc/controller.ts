@@ -6,7 +6,8 @@
 //                  cache does not know.
 //   "node/NAME"    reached only after quarantineMs on the Clock: if the node is still gone (the
 //                  cache and a live GET agree), force-delete (grace 0) every pod bound to it,
-//                  terminating ones included. Their owners then create replacements and the
+//                  terminating ones included, each first patched to phase Failed with a
+//                  DisruptionTarget condition (reason DeletionByPodGC). Their owners then create replacements and the
 //                  scheduler places them on nodes that exist: "removing a node moves its pods".
 // The quarantine covers a node deleted and re-registered under the same name, and a pod seen
 // bound before the node informer caught up; the live GET covers a stale cache. Nothing is
@@ -14,8 +15,9 @@
 import type { Clock } from "../../../core/clock.js";
 import { runController, type RunningController } from "../../../core/workqueue/index.js";
 import { apiStatusOf, type Informer, type KubeClient } from "../../../kube/client/index.js";
-import { isPod, type Pod } from "../../kubelet/types.js";
+import { isPod, type Condition, type Pod } from "../../kubelet/types.js";
 import { DEFAULT_TERMINATED_THRESHOLD, excessTerminated, missingNodes, podsBoundTo, podsOf, unscheduledTerminating } from "./decide.js";
+import { failedStatusPatch, NODE_GONE_CONDITION } from "./markFailed.js";
 
 export interface PodGCOptions {
   client: KubeClient;
@@ -38,6 +40,8 @@ export const SWEEP_KEY = "sweep";
 const NODE_PREFIX = "node/";
 const POD = { apiVersion: "v1", kind: "Pod" };
 const NODE = { apiVersion: "v1", kind: "Node" };
+/** kube-controller-manager's PodGC field manager. */
+const FIELD_MANAGER = "PodGC";
 
 export function startPodGCController(options: PodGCOptions): RunningController {
   const quarantineMs = options.quarantineMs ?? 5_000;
@@ -60,18 +64,31 @@ export function startPodGCController(options: PodGCOptions): RunningController {
   return controller;
 }
 
-async function forceDelete(client: KubeClient, pod: Pod): Promise<void> {
+async function ignoreNotFound(op: Promise<unknown>): Promise<void> {
   try {
-    await client.delete({ ...POD, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "" }, { gracePeriodSeconds: 0 });
+    await op;
   } catch (err) {
     if (apiStatusOf(err)?.code !== 404) throw err;
   }
 }
 
+/** Terminated pods beyond the threshold are only deleted: they are Failed or Succeeded already. */
+async function forceDelete(client: KubeClient, pod: Pod): Promise<void> {
+  await ignoreNotFound(client.delete({ ...POD, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "" }, { gracePeriodSeconds: 0 }));
+}
+
+/** markFailedAndDeletePodWithCondition: a pod not yet terminal is patched to Failed first. */
+async function markFailedAndDelete(ctx: PodGCOptions, pod: Pod, condition?: Readonly<Condition>): Promise<void> {
+  const patch = failedStatusPatch(pod, { now: ctx.clock.now(), condition });
+  const ref = { ...POD, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "" };
+  if (patch) await ignoreNotFound(ctx.client.patch(ref, patch, { type: "strategic", subresource: "status", fieldManager: FIELD_MANAGER }));
+  await forceDelete(ctx.client, pod);
+}
+
 async function sweep(ctx: PodGCOptions, quarantineMs: number, controller: RunningController): Promise<{ requeueAfter: number }> {
   const pods = podsOf(ctx.pods.list());
   for (const pod of excessTerminated(pods, ctx.terminatedThreshold ?? DEFAULT_TERMINATED_THRESHOLD)) await forceDelete(ctx.client, pod);
-  for (const pod of unscheduledTerminating(pods)) await forceDelete(ctx.client, pod);
+  for (const pod of unscheduledTerminating(pods)) await markFailedAndDelete(ctx, pod);
   for (const node of missingNodes(pods, (name) => ctx.nodes.get(name) !== undefined)) controller.queue.addAfter(`${NODE_PREFIX}${node}`, quarantineMs);
   return { requeueAfter: ctx.periodMs ?? 20_000 };
 }
@@ -79,6 +96,6 @@ async function sweep(ctx: PodGCOptions, quarantineMs: number, controller: Runnin
 export async function reconcileMissingNode(ctx: PodGCOptions, name: string): Promise<Record<string, never>> {
   if (ctx.nodes.get(name) !== undefined) return {};
   if ((await ctx.client.tryGet({ ...NODE, name })) !== undefined) return {};
-  for (const pod of podsBoundTo(podsOf(ctx.pods.list()), name)) await forceDelete(ctx.client, pod);
+  for (const pod of podsBoundTo(podsOf(ctx.pods.list()), name)) await markFailedAndDelete(ctx, pod, NODE_GONE_CONDITION);
   return {};
 }

@@ -12,7 +12,8 @@ import { kubeconfigYaml } from "../../../../orchestrator/cluster/kubeconfig.js";
 import { clientFor } from "../../../../orchestrator/controllers/batchAndNetwork.js";
 import { excessTerminated, missingNodes, unscheduledTerminating } from "../../../../orchestrator/controllers/podgc/decide.js";
 import { startPodGCController } from "../../../../orchestrator/controllers/podgc/controller.js";
-import type { Pod } from "../../../../orchestrator/kubelet/types.js";
+import { failedStatusPatch, NODE_GONE_CONDITION } from "../../../../orchestrator/controllers/podgc/markFailed.js";
+import { isPod, type Pod } from "../../../../orchestrator/kubelet/types.js";
 import { openEmbeddedStore } from "../../../../orchestrator/store/embedded/index.js";
 import type { Store } from "../../../../orchestrator/store/types.js";
 
@@ -41,6 +42,23 @@ describe("pod gc decisions", () => {
     const pods = [pod("unbound-deleting", { deleting: true }), pod("unbound"), pod("bound-deleting", { node: "n1", deleting: true }), pod("x", { node: "gone" }), pod("y", { node: "gone" })];
     expect(unscheduledTerminating(pods).map((p) => p.metadata.name)).toEqual(["unbound-deleting"]);
     expect(missingNodes(pods, (n) => n === "n1")).toEqual(["gone"]);
+  });
+});
+
+describe("marking a pod Failed before the force delete", () => {
+  const NOW = T0 + 61_500;
+  const disruption = (status: string, at: string) => ({ type: "DisruptionTarget", status, lastTransitionTime: at });
+  it.each([
+    ["a running pod of a deleted node", { phase: "Running" }, NODE_GONE_CONDITION, { status: { phase: "Failed", conditions: [{ ...NODE_GONE_CONDITION, lastTransitionTime: "2025-01-01T00:01:01Z" }] } }],
+    ["a pending pod, no condition (unscheduled and terminating)", { phase: "Pending" }, undefined, { status: { phase: "Failed" } }],
+    ["a pod with no status yet", undefined, NODE_GONE_CONDITION, { status: { phase: "Failed", conditions: [{ ...NODE_GONE_CONDITION, lastTransitionTime: "2025-01-01T00:01:01Z" }] } }],
+    ["a condition already true keeps its transition time", { phase: "Running", conditions: [disruption("True", "2024-12-31T00:00:00Z")] }, NODE_GONE_CONDITION, { status: { phase: "Failed", conditions: [{ ...NODE_GONE_CONDITION, lastTransitionTime: "2024-12-31T00:00:00Z" }] } }],
+    ["a condition that flips gets a new transition time", { phase: "Running", conditions: [disruption("False", "2024-12-31T00:00:00Z")] }, NODE_GONE_CONDITION, { status: { phase: "Failed", conditions: [{ ...NODE_GONE_CONDITION, lastTransitionTime: "2025-01-01T00:01:01Z" }] } }],
+    ["a succeeded pod is only deleted", { phase: "Succeeded" }, NODE_GONE_CONDITION, undefined],
+    ["a failed pod is only deleted", { phase: "Failed" }, NODE_GONE_CONDITION, undefined],
+  ] as const)("%s", (_name, status, condition, want) => {
+    const p: Pod = { ...pod("p", { node: "gone" }), status: status as Pod["status"] };
+    expect(failedStatusPatch(p, { now: NOW, condition })).toEqual(want);
   });
 });
 
@@ -107,6 +125,38 @@ describe("pod gc against the API server", () => {
     await settle();
     expect(await names()).toEqual(["a", "b", "keep"]);
     await until(async () => (await names()).join() === "keep", 500);
+  });
+
+  async function getPod(name: string): Promise<Pod> {
+    const obj = await client.get({ apiVersion: "v1", kind: "Pod", namespace: "default", name });
+    if (!isPod(obj)) throw new Error(`not a pod: ${JSON.stringify(obj)}`);
+    return obj;
+  }
+  /** A finalizer keeps the force-deleted pod readable, as the Job controller's tracking finalizer does. */
+  const createHeldPod = (name: string, node?: string) =>
+    client.create({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default", finalizers: ["example.com/hold"] }, spec: { nodeName: node, containers: [{ name: "c", image: "nginx" }] } });
+
+  it("marks a deleted node's running pods Failed with a DisruptionTarget condition before deleting them", async () => {
+    await createNode("n1");
+    const created = await createHeldPod("a", "n1");
+    await client.updateStatus({ ...created, status: { phase: "Running", conditions: [{ type: "Ready", status: "True" }] } });
+    await start();
+    await client.delete({ apiVersion: "v1", kind: "Node", name: "n1" });
+    await until(async () => (await getPod("a")).metadata.deletionTimestamp !== undefined, 1_000);
+    const p = await getPod("a");
+    expect(p.status?.phase).toBe("Failed");
+    expect(p.status?.conditions).toContainEqual(expect.objectContaining({ type: "DisruptionTarget", status: "True", reason: "DeletionByPodGC", message: "PodGC: node no longer exists" }));
+    expect(p.status?.conditions).toContainEqual(expect.objectContaining({ type: "Ready", status: "True" }));
+  });
+
+  it("marks an unscheduled terminating pod Failed, without a condition, before deleting it", async () => {
+    await createHeldPod("pending");
+    await start();
+    await client.delete({ apiVersion: "v1", kind: "Pod", namespace: "default", name: "pending" });
+    await until(async () => (await getPod("pending")).status?.phase === "Failed", 1_000);
+    const p = await getPod("pending");
+    expect(p.metadata.deletionTimestamp).toBeDefined();
+    expect((p.status?.conditions ?? []).filter((c) => c.type === "DisruptionTarget")).toEqual([]);
   });
 
   it("keeps the pods of a node that comes back within the quarantine", async () => {
