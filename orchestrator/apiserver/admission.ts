@@ -5,6 +5,7 @@ import { randomInt } from "node:crypto";
 import type { UserInfo } from "../auth/types.js";
 import type { ApiEnv } from "./context.js";
 import { applyDefaults } from "./defaulting/index.js";
+import { omitEmptyMetadataLists } from "./defaulting/metadata.js";
 import { addDefaultTolerations } from "./admission/defaultTolerations.js";
 import { generateJobSelector } from "./admission/jobSelector.js";
 import { badRequest, InvalidError, fieldCause, type StatusCause } from "./errors.js";
@@ -130,6 +131,7 @@ export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
   m.creationTimestamp = nowIso(t);
   if (tracksGeneration(t.info)) m.generation = 1;
   foldStringData(t.info, obj);
+  omitEmptyMetadataLists(obj);
   generateJobSelector(t.info, obj);
   addDefaultTolerations(t.info, obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
@@ -192,6 +194,7 @@ export function prepareUpdate(t: WriteTarget, old: JsonObject, input: JsonObject
     else m[k] = om[k];
   }
   foldStringData(t.info, obj);
+  omitEmptyMetadataLists(obj);
   if (!t.info.custom) applyDefaults(t.info.kind, obj);
   if (tracksGeneration(t.info) && specChanged(old, obj)) m.generation = (typeof om.generation === "number" ? om.generation : 0) + 1;
   validate(t, obj, old);
