@@ -51,6 +51,6 @@ describe("ReplicaSet controller", () => {
     const stray = pods.find((p) => p.metadata?.name === "stray");
     expect(stray?.metadata?.ownerReferences?.[0]?.name).toBe("adopt");
     await h.client.patch({ apiVersion: "v1", kind: "Pod", name: "stray", namespace: "default" }, { metadata: { labels: { app: "gone" } } }, { type: "merge" });
-    await h.waitFor(async () => (await h.pods("app=adopt")).length === 2 && (await h.pods("app=gone"))[0]?.metadata?.ownerReferences?.length === 0, { what: "released and replaced" });
+    await h.waitFor(async () => (await h.pods("app=adopt")).length === 2 && ((await h.pods("app=gone"))[0]?.metadata?.ownerReferences ?? []).length === 0 && (await h.pods("app=gone")).length === 1, { what: "released and replaced" });
   });
 });
