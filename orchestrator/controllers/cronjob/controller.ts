@@ -67,10 +67,11 @@ function rfc1123z(ms: number): string {
 }
 
 export async function reconcileCronJob(ctx: ReconcileContext, key: string): Promise<{ requeueAfter?: number }> {
-  const cj = ctx.cronJobs.get(key);
-  if (!isCronJob(cj)) return {};
+  const cached = ctx.cronJobs.get(key);
+  if (!isCronJob(cached)) return {};
   const now = ctx.clock.now();
-  const jobs = ownedJobs(ctx.jobs, cj);
+  const jobs = ownedJobs(ctx.jobs, cached);
+  const cj = await freshIfStale(ctx.client, cached, jobs);
   const tracked = await trackActive(ctx.client, cj, jobs);
   for (const e of tracked.events) await recordEvent(ctx, cj, e);
   for (const j of tracked.unexpected) {
@@ -83,6 +84,18 @@ export async function reconcileCronJob(ctx: ReconcileContext, key: string): Prom
   await cleanHistory(ctx, cj, jobs);
   await writeStatus(ctx, cj, state);
   return result;
+}
+
+/**
+ * The cached CronJob may not show yet the Job the last sync started and wrote into
+ * status.active: an unfinished Job of ours missing from the list is read against the live
+ * CronJob first (cronjob_controllerv2.go does the same), or Forbid would start a second run.
+ */
+async function freshIfStale(client: KubeClient, cj: Unstructured & V1CronJob, jobs: V1Job[]): Promise<Unstructured & V1CronJob> {
+  const listed = new Set((cj.status?.active ?? []).map((r) => r.uid));
+  if (!jobs.some((j) => !finishedType(j) && !listed.has(j.metadata?.uid))) return cj;
+  const live = await client.tryGet({ apiVersion: "batch/v1", kind: "CronJob", namespace: cj.metadata.namespace, name: cj.metadata.name ?? "" });
+  return isCronJob(live) && live.metadata.uid === cj.metadata.uid ? live : cj;
 }
 
 /** Starts the due run if the schedule, deadline and concurrency policy allow; updates `state`. */
