@@ -15,8 +15,7 @@ import { groupVersion, type ResourceInfo } from "./types.js";
 import { validateBuiltin } from "./validation/index.js";
 import { nameRuleFor, validateName } from "./validation/names.js";
 import { validateMetadata } from "./validation/metadata.js";
-import { pruneUnknownFields, type FieldValidation } from "./validation/unknownFields.js";
-import { goTypeError } from "./validation/goTypes.js";
+import { decodeObject, type FieldValidation } from "./validation/unknownFields.js";
 import { loadCatalog } from "./openapi/catalog.js";
 import { kindModel } from "./openapi/documents.js";
 import { builtinMaps, customMaps, type MapPredicate } from "./ssa/mapFields.js";
@@ -66,9 +65,18 @@ function checkNamespace(t: WriteTarget, obj: JsonObject): void {
   m.namespace = t.namespace ?? given;
 }
 
+// The text of the last second formatted: every write asks for it, most within the same second.
+let lastSecond = Number.NaN;
+let lastText = "";
+
 /** Kubernetes timestamps have second precision: "2025-01-01T00:00:00Z". */
 export function timestamp(env: ApiEnv): string {
-  return new Date(Math.floor(env.clock.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const second = Math.floor(env.clock.now() / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 function nowIso(t: WriteTarget): string {
@@ -98,12 +106,10 @@ function validate(t: WriteTarget, obj: JsonObject, old?: JsonObject): void {
 /** Drops undeclared fields; Strict makes them a 400 and Warn reports them, as kube-apiserver does. */
 export function checkUnknownFields(t: WriteTarget, obj: JsonObject): void {
   const catalog = loadCatalog();
-  const model = t.info.custom ? undefined : kindModel(catalog, t.info);
-  const typeError = model ? goTypeError(catalog, model, obj) : undefined;
+  const { typeError, unknown } = t.info.custom
+    ? decodeObject(obj, { catalog, schema: t.env.custom.schema(t.info) })
+    : decodeObject(obj, { catalog, model: modelOf(t.info) });
   if (typeError) throw badRequest(`${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}: ${typeError}`);
-  const unknown = t.info.custom
-    ? pruneUnknownFields(obj, { catalog, schema: t.env.custom.schema(t.info) })
-    : pruneUnknownFields(obj, { catalog, model });
   if (unknown.length === 0 || t.fieldValidation === "Ignore") return;
   const messages = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
   if (t.fieldValidation === "Strict") {
@@ -112,11 +118,28 @@ export function checkUnknownFields(t: WriteTarget, obj: JsonObject): void {
   t.warnings?.push(...messages);
 }
 
+// A built-in kind's model and map predicate depend only on its ResourceInfo: found once each.
+const models = new WeakMap<ResourceInfo, { model?: string }>();
+const maps = new WeakMap<ResourceInfo, { isMap?: MapPredicate }>();
+
+function modelOf(info: ResourceInfo): string | undefined {
+  let found = models.get(info);
+  if (!found) {
+    found = { model: kindModel(loadCatalog(), info) };
+    models.set(info, found);
+  }
+  return found.model;
+}
+
 function mapsOf(info: ResourceInfo): MapPredicate | undefined {
   if (info.custom) return customMaps;
-  const catalog = loadCatalog();
-  const model = kindModel(catalog, info);
-  return model ? builtinMaps(catalog, model) : undefined;
+  let found = maps.get(info);
+  if (!found) {
+    const model = modelOf(info);
+    found = { isMap: model ? builtinMaps(loadCatalog(), model) : undefined };
+    maps.set(info, found);
+  }
+  return found.isMap;
 }
 
 export function prepareCreate(t: WriteTarget, input: JsonObject): JsonObject {
@@ -166,7 +189,8 @@ function specChanged(old: JsonObject, obj: JsonObject): boolean {
 function mergeForSubresource(t: WriteTarget, old: JsonObject, obj: JsonObject): JsonObject {
   const hasStatus = t.info.custom ? t.env.custom.hasStatus(t.info) : (t.info.subresources ?? []).includes("status");
   if (t.subresource === "status") {
-    const merged = clone(old);
+    // Everything but status comes from the stored object; its old status is not copied.
+    const merged: JsonObject = clone({ ...old, status: undefined });
     merged.status = obj.status;
     meta(merged).resourceVersion = meta(obj).resourceVersion;
     return merged;

@@ -42,8 +42,33 @@ export function stringMap(v: unknown): Record<string, string> | undefined {
   return out;
 }
 
+/**
+ * A deep copy. Objects here are JSON (parsed request bodies and stored values), which a
+ * plain recursive copy handles several times faster than structuredClone; anything that is
+ * not a plain object or array (a Date, a Map, a class instance) still goes to structuredClone.
+ */
 export function clone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneValue(v) as T;
+}
+
+function cloneValue(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    const n = v.length;
+    const out: unknown[] = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = cloneValue(v[i]);
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if ((proto !== Object.prototype && proto !== null) || !isObject(v)) return structuredClone(v);
+  const src = v;
+  const out: JsonObject = {};
+  for (const k in src) {
+    // An own "__proto__" key (JSON.parse makes one) must stay a key, not become the prototype.
+    if (k === "__proto__") Object.defineProperty(out, k, { value: cloneValue(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneValue(src[k]);
+  }
+  return out;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

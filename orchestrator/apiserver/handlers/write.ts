@@ -75,10 +75,18 @@ export async function updateObject(env: ApiEnv, req: ApiRequest): Promise<Handle
   const target = targetOf(env, req);
   const scale = req.subresource === "scale";
   if (scale) target.subresource = undefined;
+  // The first attempt takes the parsed body as it is; a retry (a lost race) parses it afresh,
+  // as the attempt before changed it.
+  let body: JsonObject | undefined = input;
+  const fresh = (): JsonObject => {
+    const next = body ?? parseObject(req.body, req.contentType);
+    body = undefined;
+    return next;
+  };
   const result = await commitUpdate(env, target, {
     name: req.name ?? "",
     dryRun: isDryRun(req),
-    mutate: (old) => (scale ? applyScale(req.info, old, input) : clone(input)),
+    mutate: (old) => (scale ? applyScale(req.info, old, input) : fresh()),
   });
   return ok(scale ? toScale(req.info, result) : result);
 }

@@ -66,8 +66,8 @@ function walkField(value: unknown, path: string[], names: string[], out: FieldSe
   });
 }
 
-const IGNORED_TOP = new Set(["apiVersion", "kind", "status"]);
-const IGNORED_META = new Set(["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]);
+export const IGNORED_TOP: ReadonlySet<string> = new Set(["apiVersion", "kind", "status"]);
+export const IGNORED_META: ReadonlySet<string> = new Set(["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]);
 
 export function toFieldsV1(set: FieldSet): JsonObject {
   const root: JsonObject = {};
@@ -96,6 +96,51 @@ export function fromFieldsV1(fields: unknown): FieldSet {
   };
   visit(fields, []);
   return out;
+}
+
+export interface ReadFields {
+  fields: FieldSet;
+  /** toFieldsV1(fields) would rebuild the input exactly: same nodes, same key order. */
+  canonical: boolean;
+}
+
+/**
+ * fromFieldsV1, also telling whether the input is what toFieldsV1 writes: every node an
+ * object, no key that splits or escapes (a "\n" in it, "__proto__"), and each node's keys in
+ * the order of their smallest leaf path, as toFieldsV1 inserts them from sorted paths.
+ */
+export function readFieldsV1(fieldsV1: unknown): ReadFields {
+  const read: ReadFields = { fields: new Set(), canonical: isObject(fieldsV1) };
+  if (isObject(fieldsV1)) visitCanonical(read, fieldsV1, "");
+  return read;
+}
+
+/** Adds node's leaf paths; returns its smallest leaf path relative to node ("" for a leaf). */
+function visitCanonical(read: ReadFields, node: JsonObject, path: string): string | undefined {
+  let smallest: string | undefined;
+  let previous: string | undefined;
+  let hasKeys = false;
+  for (const k in node) {
+    hasKeys = true;
+    const child = node[k];
+    if (!isObject(child)) {
+      read.canonical = false;
+      continue;
+    }
+    if (k.includes(SEP) || k === "__proto__") read.canonical = false;
+    const below = visitCanonical(read, child, path === "" ? k : `${path}${SEP}${k}`);
+    if (below === undefined) continue;
+    const min = below === "" ? k : `${k}${SEP}${below}`;
+    if (previous !== undefined && !(previous < min)) read.canonical = false;
+    previous = min;
+    smallest ??= min;
+  }
+  if (!hasKeys) {
+    if (path !== "") read.fields.add(path);
+    return "";
+  }
+  if (smallest === undefined) read.canonical = false;
+  return smallest;
 }
 
 /** Human form of a path for conflict messages: `.spec.replicas`, `.spec.containers[name="app"].image`. */

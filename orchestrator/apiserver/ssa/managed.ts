@@ -1,8 +1,8 @@
 // metadata.managedFields upkeep: who owns which field, updated on every write the way
 // kube-apiserver does (a writer takes the fields it changed; fields that vanish lose owners).
 import { arrayOf, isObject, meta, type JsonObject } from "../object.js";
-import { fieldsOf, fromFieldsV1, toFieldsV1, valueAt, type FieldSet } from "./fieldset.js";
-import { deepEqual } from "../object.js";
+import { diffFields } from "./fieldDiff.js";
+import { fromFieldsV1, readFieldsV1, toFieldsV1, type FieldSet } from "./fieldset.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -15,25 +15,36 @@ export interface ManagedEntry {
   subresource?: string;
 }
 
-export function readManaged(obj: JsonObject | undefined): ManagedEntry[] {
+/** An entry as read for an Update, keeping its stored FieldsV1 while writing fields back would give exactly it. */
+interface StoredEntry extends ManagedEntry {
+  stored?: JsonObject;
+}
+
+function readEntries(obj: JsonObject | undefined, keepStored: boolean): StoredEntry[] {
   if (!obj || !isObject(obj.metadata)) return [];
-  const out: ManagedEntry[] = [];
+  const out: StoredEntry[] = [];
   for (const e of arrayOf(obj.metadata.managedFields)) {
     if (!isObject(e) || typeof e.manager !== "string") continue;
-    const entry: ManagedEntry = {
+    const read = keepStored ? readFieldsV1(e.fieldsV1) : { fields: fromFieldsV1(e.fieldsV1), canonical: false };
+    const entry: StoredEntry = {
       manager: e.manager,
       operation: e.operation === "Apply" ? "Apply" : "Update",
       apiVersion: typeof e.apiVersion === "string" ? e.apiVersion : "v1",
       time: typeof e.time === "string" ? e.time : "",
-      fields: fromFieldsV1(e.fieldsV1),
+      fields: read.fields,
     };
     if (typeof e.subresource === "string") entry.subresource = e.subresource;
+    if (read.canonical && isObject(e.fieldsV1)) entry.stored = e.fieldsV1;
     out.push(entry);
   }
   return out;
 }
 
-export function writeManaged(obj: JsonObject, entries: ManagedEntry[]): void {
+export function readManaged(obj: JsonObject | undefined): ManagedEntry[] {
+  return readEntries(obj, false);
+}
+
+export function writeManaged(obj: JsonObject, entries: StoredEntry[]): void {
   const kept = entries.filter((e) => e.fields.size > 0);
   const m = meta(obj);
   if (kept.length === 0) {
@@ -41,7 +52,7 @@ export function writeManaged(obj: JsonObject, entries: ManagedEntry[]): void {
     return;
   }
   m.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: toFieldsV1(e.fields) };
+    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: e.stored ?? toFieldsV1(e.fields) };
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
@@ -57,28 +68,28 @@ export interface RecordOptions {
   isMap?: (names: string[]) => boolean;
 }
 
-/** A "." entry changes only when its map or list item appears; its contents have paths of their own. */
-function changedPath(old: JsonObject | undefined, obj: JsonObject, path: string): boolean {
-  if (!old) return true;
-  if (path.endsWith(`\n.`)) return valueAt(old, path) === undefined;
-  return !deepEqual(valueAt(old, path), valueAt(obj, path));
-}
-
-/** Records an Update-operation write of obj (already merged with old) by manager. */
+/**
+ * Records an Update-operation write of obj (already merged with old) by manager: the writer
+ * takes the fields it changed, others keep theirs unless changed or gone. Entries whose fields
+ * stay as they were keep their stored FieldsV1 instead of being rebuilt.
+ */
 export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
-  const current = fieldsOf(obj, { keyedLists: options.keyedLists, isMap: options.isMap });
-  const changed: FieldSet = new Set();
-  for (const p of current) {
-    if (changedPath(options.old, obj, p)) changed.add(p);
-  }
-  const entries = readManaged(options.old).map((e) => ({ ...e, fields: new Set([...e.fields].filter((p) => current.has(p) && !changed.has(p))) }));
+  const { current, changed } = diffFields(obj, options.old, { keyedLists: options.keyedLists, isMap: options.isMap });
+  const entries = readEntries(options.old, true).map((e): StoredEntry => {
+    const fields: FieldSet = new Set();
+    for (const p of e.fields) if (current.has(p) && !changed.has(p)) fields.add(p);
+    return fields.size === e.fields.size ? e : { ...e, fields, stored: undefined };
+  });
   let mine = entries.find((e) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
   if (!mine) {
     mine = { manager: options.manager, operation: "Update", apiVersion: options.apiVersion, time: options.time, fields: new Set() };
     if (options.subresource) mine.subresource = options.subresource;
     entries.push(mine);
   }
-  if (changed.size > 0) mine.time = options.time;
+  if (changed.size > 0) {
+    mine.time = options.time;
+    mine.stored = undefined;
+  }
   for (const p of changed) mine.fields.add(p);
   writeManaged(obj, entries);
 }

@@ -8,7 +8,7 @@ import { isObject } from "../object.js";
 const ARRAY = /^Array<(.+)>$/;
 const MAP = /^\{ \[key: string\]: (.+); \}$/;
 
-function goName(type: string, format: string): string {
+export function goName(type: string, format: string): string {
   const array = ARRAY.exec(type);
   if (array) return `[]${goName(array[1], "")}`;
   const map = MAP.exec(type);
@@ -22,7 +22,7 @@ function goName(type: string, format: string): string {
   return `v1.${parseModelName(type)?.short ?? type}`;
 }
 
-function jsonName(value: unknown): string {
+export function jsonName(value: unknown): string {
   if (Array.isArray(value)) return "array";
   if (isObject(value)) return "object";
   if (typeof value === "boolean") return "bool";
@@ -47,7 +47,7 @@ function fits(catalog: ReadonlyMap<string, Model>, type: string, format: string,
   return typeof value === "string";
 }
 
-const QUANTITY = "Quantity";
+export const QUANTITY = "Quantity";
 
 /**
  * Fields that are resource.Quantity in Go but plain strings in the client-node models the
@@ -57,7 +57,7 @@ const QUANTITY = "Quantity";
 const QUANTITY_MAP_FIELDS = new Set(["limits", "requests", "capacity", "allocatable", "hard", "used", "max", "min", "default", "defaultRequest", "maxLimitRequestRatio", "overhead"]);
 const STRING_MAP = "{ [key: string]: string; }";
 
-function effectiveType(field: ModelField): string {
+export function effectiveType(field: ModelField): string {
   if (field.type === STRING_MAP && QUANTITY_MAP_FIELDS.has(field.jsonName)) return `{ [key: string]: ${QUANTITY}; }`;
   if (field.type === "string" && field.jsonName === "sizeLimit") return QUANTITY;
   return field.type;

@@ -4,6 +4,7 @@
 // (Ignore), reported in Warning headers (Warn, the default) or a 400 (Strict).
 import type { Model } from "../openapi/catalog.js";
 import { isObject, type JsonObject } from "../object.js";
+import { decodeByModel, type DecodeResult } from "./decodePlan.js";
 
 export type FieldValidation = "Ignore" | "Warn" | "Strict";
 
@@ -103,4 +104,17 @@ export function pruneUnknownFields(obj: JsonObject, options: UnknownFieldsOption
   const unknown = options.schema ? pruneBySchema(options.schema, obj) : [];
   if (isObject(obj.metadata)) unknown.push(...pruneByModel(options.catalog, "V1ObjectMeta", obj.metadata, "metadata"));
   return unknown;
+}
+
+/**
+ * What the decoder does to a whole object, through compiled plans: a built-in kind's JSON
+ * types are checked against its Go types and its unknown fields dropped in one pass (the same
+ * outcome as goTypeError, then pruneUnknownFields); other objects are pruned as
+ * pruneUnknownFields does. On a type error obj is rejected and may be half pruned.
+ */
+export function decodeObject(obj: JsonObject, options: UnknownFieldsOptions): DecodeResult {
+  if (options.model) return decodeByModel(options.catalog, options.model, obj, { checkTypes: true });
+  const unknown = options.schema ? pruneBySchema(options.schema, obj) : [];
+  if (isObject(obj.metadata)) unknown.push(...decodeByModel(options.catalog, "V1ObjectMeta", obj.metadata, { checkTypes: false, path: "metadata" }).unknown);
+  return { unknown };
 }
