@@ -75,10 +75,11 @@ export interface RecordOptions {
  */
 export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
   const { current, changed } = diffFields(obj, options.old, { keyedLists: options.keyedLists, isMap: options.isMap });
-  const entries = readEntries(options.old, true).map((e): StoredEntry => {
+  const read = readEntries(options.old, true);
+  const entries = read.map((e): StoredEntry => {
     const fields: FieldSet = new Set();
     for (const p of e.fields) if (current.has(p) && !changed.has(p)) fields.add(p);
-    return fields.size === e.fields.size ? e : { ...e, fields, stored: undefined };
+    return { ...e, fields };
   });
   let mine = entries.find((e) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
   if (!mine) {
@@ -86,10 +87,18 @@ export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
     if (options.subresource) mine.subresource = options.subresource;
     entries.push(mine);
   }
-  if (changed.size > 0) {
-    mine.time = options.time;
-    mine.stored = undefined;
-  }
+  if (changed.size > 0) mine.time = options.time;
   for (const p of changed) mine.fields.add(p);
+  // An entry that ends with the fields it had (a writer changing only fields it already
+  // owned, or another manager untouched) keeps its stored FieldsV1.
+  entries.forEach((e, i) => {
+    if (e.stored && !sameFields(e.fields, read[i].fields)) e.stored = undefined;
+  });
   writeManaged(obj, entries);
+}
+
+function sameFields(a: FieldSet, b: FieldSet): boolean {
+  if (a.size !== b.size) return false;
+  for (const p of a) if (!b.has(p)) return false;
+  return true;
 }
