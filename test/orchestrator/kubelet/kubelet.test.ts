@@ -3,50 +3,22 @@
 // with an IP from its node's CIDR, leases renew every 10 s of clock time, and a deleted pod is
 // stopped within its grace period and then removed by the kubelet.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../core/clock.js";
+import type { FakeClock } from "../../../core/clock.js";
 import type { KubeClient } from "../../../kube/client/index.js";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { componentKubeConfig } from "../../../orchestrator/cluster/components.js";
-import type { Component } from "../../../orchestrator/component.js";
-import { addNode, clientFor, startKubelet } from "../../../orchestrator/kubelet/index.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startKubelet } from "../../../orchestrator/kubelet/index.js";
+import { startLiveApiServer, type LiveApiServer } from "../../helpers/liveApiServer.js";
 
-let store: Store;
-let server: ApiServer;
+let live: LiveApiServer;
 let clock: FakeClock;
 let client: KubeClient;
-let kubelet: Component;
 let url: string;
 
 beforeEach(async () => {
-  store = await openEmbeddedStore();
-  clock = new FakeClock(Date.parse("2025-01-01T00:00:00Z"));
-  server = await createApiServer({ store, clock });
-  await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const address = server.app.server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  client = clientFor({ kubeConfig: componentKubeConfig(url), clock });
-  await addNode(client, { now: clock.now() });
-  kubelet = await startKubelet({ kubeConfig: componentKubeConfig(url), clock });
+  live = await startLiveApiServer({ node: true, components: async (options) => [await startKubelet(options)] });
+  ({ clock, client, url } = live);
 });
 
-afterEach(async () => {
-  await kubelet.stop();
-  await server.close();
-  await store.close();
-});
-
-/** Lets real I/O (watch events, requests) happen, moving the fake clock a little each round. */
-async function eventually<T>(check: () => Promise<T | undefined>, stepMs = 100): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    clock.advance(stepMs);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition not reached");
-}
+afterEach(() => live.close());
 
 const POD = { apiVersion: "v1", kind: "Pod", namespace: "default" };
 
@@ -64,7 +36,7 @@ async function podStatus(name: string): Promise<Record<string, unknown> | undefi
 
 describe("kubelet component", () => {
   it("reports the node Ready and renews its lease every 10 s", async () => {
-    const node = await eventually(async () => {
+    const node = await live.eventually(async () => {
       const n = await client.get({ apiVersion: "v1", kind: "Node", name: "berth-node-1" });
       return JSON.stringify(n).includes('"KubeletReady"') ? n : undefined;
     });
@@ -73,26 +45,26 @@ describe("kubelet component", () => {
       const lease = await client.tryGet({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", name: "berth-node-1", namespace: "kube-node-lease" });
       return lease ? String((lease.spec as { renewTime: string }).renewTime) : undefined;
     };
-    const first = await eventually(renewTime);
-    const renewed = await eventually(async () => {
+    const first = await live.eventually(renewTime);
+    const renewed = await live.eventually(async () => {
       const t = await renewTime();
       return t !== undefined && Date.parse(t) >= Date.parse(first) + 10_000 ? t : undefined;
-    }, 1000);
+    }, { stepMs: 1000 });
     expect(Date.parse(renewed) - Date.parse(first)).toBeLessThan(12_000);
   });
 
   it("runs a bound pod to Running and Ready with an IP from the node's CIDR", async () => {
     await createBoundPod("web", {}, { containers: [{ name: "app", image: "nginx", readinessProbe: { initialDelaySeconds: 5 } }] });
-    const running = await eventually(async () => {
+    const running = await live.eventually(async () => {
       const s = await podStatus("web");
       return s?.phase === "Running" ? s : undefined;
     });
     expect(running.podIP).toMatch(/^10\.244\.1\.\d+$/);
     expect(running.hostIP).toBe("172.18.0.2");
-    const ready = await eventually(async () => {
+    const ready = await live.eventually(async () => {
       const s = await podStatus("web");
       return JSON.stringify(s?.conditions).includes('{"type":"Ready","status":"True"') ? s : undefined;
-    }, 500);
+    }, { stepMs: 500 });
     const started = Date.parse(String((ready.containerStatuses as { state: { running: { startedAt: string } } }[])[0].state.running.startedAt));
     const readySince = Date.parse(String((ready.conditions as { type: string; lastTransitionTime: string }[]).find((c) => c.type === "Ready")?.lastTransitionTime));
     expect(readySince - started).toBeGreaterThanOrEqual(5000);
@@ -100,7 +72,7 @@ describe("kubelet component", () => {
 
   it("completes a job pod", async () => {
     await createBoundPod("job", { "berth.dev/sim-duration": "2s" }, { restartPolicy: "Never" });
-    const done = await eventually(async () => {
+    const done = await live.eventually(async () => {
       const s = await podStatus("job");
       return s?.phase === "Succeeded" ? s : undefined;
     });
@@ -109,13 +81,13 @@ describe("kubelet component", () => {
 
   it("stops a deleted pod within its grace period, then deletes it", async () => {
     await createBoundPod("slow", { "berth.dev/sim-stop-duration": "1h" }, { terminationGracePeriodSeconds: 5 });
-    await eventually(async () => ((await podStatus("slow"))?.phase === "Running" ? true : undefined));
+    await live.eventually(async () => ((await podStatus("slow"))?.phase === "Running" ? true : undefined));
     await client.delete({ ...POD, name: "slow" });
     const terminating = await client.tryGet({ ...POD, name: "slow" });
     expect(terminating?.metadata.deletionTimestamp).toBeDefined();
     expect(terminating?.metadata).toMatchObject({ deletionGracePeriodSeconds: 5 });
     const deletedAt = clock.now();
-    await eventually(async () => ((await client.tryGet({ ...POD, name: "slow" })) === undefined ? true : undefined), 500);
+    await live.eventually(async () => ((await client.tryGet({ ...POD, name: "slow" })) === undefined ? true : undefined), { stepMs: 500 });
     expect(clock.now() - deletedAt).toBeGreaterThanOrEqual(5000);
   });
 

@@ -3,52 +3,23 @@
 // FailedMount Event whose count grows as the mount is retried, and starts once the object
 // appears (its informer event requeues the pod; no clock step is needed for that).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../core/clock.js";
+import type { FakeClock } from "../../../core/clock.js";
 import type { KubeClient, Unstructured } from "../../../kube/client/index.js";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { componentKubeConfig } from "../../../orchestrator/cluster/components.js";
-import type { Component } from "../../../orchestrator/component.js";
-import { addNode, clientFor, startKubelet } from "../../../orchestrator/kubelet/index.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startKubelet } from "../../../orchestrator/kubelet/index.js";
+import { startLiveApiServer, type LiveApiServer } from "../../helpers/liveApiServer.js";
 
-let store: Store;
-let server: ApiServer;
+let live: LiveApiServer;
 let clock: FakeClock;
 let client: KubeClient;
-let kubelet: Component;
-let url: string;
 
 beforeEach(async () => {
-  store = await openEmbeddedStore();
-  clock = new FakeClock(Date.parse("2025-01-01T00:00:00Z"));
-  server = await createApiServer({ store, clock });
-  await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const address = server.app.server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  client = clientFor({ kubeConfig: componentKubeConfig(url), clock });
-  await addNode(client, { now: clock.now() });
-  kubelet = await startKubelet({ kubeConfig: componentKubeConfig(url), clock });
+  live = await startLiveApiServer({ node: true, components: async (options) => [await startKubelet(options)] });
+  ({ clock, client } = live);
 });
 
-afterEach(async () => {
-  await kubelet.stop();
-  await server.close();
-  await store.close();
-});
+afterEach(() => live.close());
 
 const POD = { apiVersion: "v1", kind: "Pod", namespace: "default" };
-
-/** Lets real I/O happen, moving the fake clock `stepMs` each round. */
-async function eventually<T>(check: () => Promise<T | undefined>, stepMs = 100): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    clock.advance(stepMs);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition not reached");
-}
 
 async function createPodWith(name: string, volume: Record<string, unknown>): Promise<void> {
   const container = { name: "app", image: "nginx", volumeMounts: [{ name: String(volume.name), mountPath: "/mnt" }] };
@@ -74,14 +45,14 @@ async function podEvents(name: string): Promise<Unstructured[]> {
 describe("kubelet volume gate", () => {
   it("holds a pod whose ConfigMap is missing, counting one Event up, and starts it once the ConfigMap exists", async () => {
     await createPodWith("web", { name: "cfg", configMap: { name: "app-config" } });
-    const waiting = await eventually(async () => {
+    const waiting = await live.eventually(async () => {
       const s = await status("web");
       return s?.containerStatuses?.[0]?.state?.waiting?.reason === "ContainerCreating" ? s : undefined;
     });
     expect(waiting.phase).toBe("Pending");
     expect(waiting.podIP).toBeUndefined();
     // Retries at 0.5, 1.5 and 3.5 s bump the same Event.
-    const counted = await eventually(async () => {
+    const counted = await live.eventually(async () => {
       const events = await podEvents("web");
       return events.length === 1 && Number(events[0].count) >= 3 ? events : undefined;
     });
@@ -90,7 +61,7 @@ describe("kubelet volume gate", () => {
 
     const createdAt = clock.now();
     await client.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-config", namespace: "default" }, data: { k: "v" } });
-    const running = await eventually(async () => {
+    const running = await live.eventually(async () => {
       const s = await status("web");
       return s?.phase === "Running" ? s : undefined;
     });
@@ -107,7 +78,7 @@ describe("kubelet volume gate", () => {
       spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, storageClassName: "" },
     });
     await createPodWith("db", { name: "data", persistentVolumeClaim: { claimName: "data" } });
-    const [event] = await eventually(async () => {
+    const [event] = await live.eventually(async () => {
       const events = await podEvents("db");
       return events.length > 0 ? events : undefined;
     });
@@ -122,13 +93,13 @@ describe("kubelet volume gate", () => {
     });
     const withVolume = await client.update({ ...claim, spec: { ...(claim.spec as object), volumeName: "pv-data" } });
     await client.updateStatus({ ...withVolume, status: { phase: "Bound" } });
-    await eventually(async () => ((await status("db"))?.phase === "Running" ? true : undefined));
+    await live.eventually(async () => ((await status("db"))?.phase === "Running" ? true : undefined));
   });
 
   it("deletes a pod that is still waiting for its volumes", async () => {
     await createPodWith("gone", { name: "tls", secret: { secretName: "missing" } });
-    await eventually(async () => ((await podEvents("gone")).length > 0 ? true : undefined));
+    await live.eventually(async () => ((await podEvents("gone")).length > 0 ? true : undefined));
     await client.delete({ ...POD, name: "gone" });
-    await eventually(async () => ((await client.tryGet({ ...POD, name: "gone" })) === undefined ? true : undefined));
+    await live.eventually(async () => ((await client.tryGet({ ...POD, name: "gone" })) === undefined ? true : undefined));
   });
 });

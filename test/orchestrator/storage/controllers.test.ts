@@ -4,62 +4,32 @@
 // leaves the volume Released, a static volume is preferred by size, and a claim in use by a
 // pod keeps its finalizer until the pod has terminated.
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../core/clock.js";
+import type { FakeClock } from "../../../core/clock.js";
 import { isRecord, type KubeClient, type Unstructured } from "../../../kube/client/index.js";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { componentKubeConfig } from "../../../orchestrator/cluster/components.js";
-import type { Component } from "../../../orchestrator/component.js";
-import { clientFor } from "../../../orchestrator/kubelet/index.js";
 import { startStorageControllers } from "../../../orchestrator/storage/index.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startLiveApiServer, type LiveApiServer } from "../../helpers/liveApiServer.js";
 import { pv, pvc } from "./fixture.js";
 
-let store: Store;
-let server: ApiServer;
+let live: LiveApiServer;
 let clock: FakeClock;
 let client: KubeClient;
-let storage: Component;
 let dataDir: string;
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-storage-"));
-  store = await openEmbeddedStore();
-  clock = new FakeClock(Date.parse("2025-01-01T00:00:00Z"));
-  server = await createApiServer({ store, clock });
-  await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const address = server.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  client = clientFor({ kubeConfig: componentKubeConfig(url), clock });
-  storage = await startStorageControllers({ kubeConfig: componentKubeConfig(url), clock, dataDir });
+  live = await startLiveApiServer({ dataDirPrefix: "berth-storage-", components: async (options) => [await startStorageControllers(options)] });
+  ({ clock, client } = live);
+  dataDir = live.dataDir ?? "";
 });
 
-afterEach(async () => {
-  await storage.stop();
-  await server.close();
-  await store.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    clock.advance(100);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition not reached");
-}
+afterEach(() => live.close());
 
 const CLAIM = { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: "default" };
 const VOLUME = { apiVersion: "v1", kind: "PersistentVolume" };
 
 async function claimIn(name: string, phase: string): Promise<Unstructured> {
-  return eventually(async () => {
+  return live.eventually(async () => {
     const c = await client.tryGet({ ...CLAIM, name });
     const status = c?.status;
     return status && typeof status === "object" && "phase" in status && status.phase === phase ? c : undefined;
@@ -94,7 +64,7 @@ describe("storage controllers", () => {
     expect(volume.metadata.finalizers).toEqual(["kubernetes.io/pv-protection"]);
     expect(field(volume, "status", "lastPhaseTransitionTime")).toBe("2025-01-01T00:00:00Z");
     await client.delete({ ...CLAIM, name: "data" });
-    await eventually(async () => ((await client.tryGet({ ...VOLUME, name })) ? undefined : true));
+    await live.eventually(async () => ((await client.tryGet({ ...VOLUME, name })) ? undefined : true));
     expect(existsSync(dir)).toBe(false);
   });
 
@@ -107,7 +77,7 @@ describe("storage controllers", () => {
     expect(field(bound, "spec", "volumeName")).toBe("right");
     expect(field(bound, "metadata", "annotations")).toMatchObject({ "pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes" });
     await client.delete({ ...CLAIM, name: "want" });
-    await eventually(async () => (field(await client.get({ ...VOLUME, name: "right" }), "status", "phase") === "Released" ? true : undefined));
+    await live.eventually(async () => (field(await client.get({ ...VOLUME, name: "right" }), "status", "phase") === "Released" ? true : undefined));
     expect(field(await client.get({ ...VOLUME, name: "small" }), "status", "phase")).toBe("Available");
   });
 
@@ -127,6 +97,6 @@ describe("storage controllers", () => {
     const held = await client.get({ ...CLAIM, name: "used" });
     expect(held.metadata.deletionTimestamp).toBeDefined();
     await client.updateStatus({ ...pod, status: { phase: "Succeeded" } });
-    await eventually(async () => ((await client.tryGet({ ...CLAIM, name: "used" })) ? undefined : true));
+    await live.eventually(async () => ((await client.tryGet({ ...CLAIM, name: "used" })) ? undefined : true));
   });
 });

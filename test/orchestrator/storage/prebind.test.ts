@@ -4,59 +4,29 @@
 // bound (compared by resourceVersion, the store's one global order); a claim nothing binds
 // keeps the pod unbound until a matching volume appears; and after the bind timeout the pod
 // gets kube-scheduler's FailedScheduling message and is retried.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeClock } from "../../../core/clock.js";
+import type { FakeClock } from "../../../core/clock.js";
 import { Informer, isRecord, type KubeClient, type Unstructured } from "../../../kube/client/index.js";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { componentKubeConfig } from "../../../orchestrator/cluster/components.js";
-import type { Component } from "../../../orchestrator/component.js";
-import { addNode, clientFor } from "../../../orchestrator/kubelet/index.js";
 import { startSchedulerWithStorage, startStorageControllers } from "../../../orchestrator/storage/index.js";
 import { BIND_TIMEOUT_MS } from "../../../orchestrator/storage/prebind.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startLiveApiServer, type LiveApiServer } from "../../helpers/liveApiServer.js";
 import { pv, pvc } from "./fixture.js";
 
-let store: Store;
-let server: ApiServer;
+let live: LiveApiServer;
 let clock: FakeClock;
 let client: KubeClient;
-let components: Component[];
-let dataDir: string;
 
 beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-prebind-"));
-  store = await openEmbeddedStore();
-  clock = new FakeClock(Date.parse("2025-01-01T00:00:00Z"));
-  server = await createApiServer({ store, clock });
-  await server.app.listen({ host: "127.0.0.1", port: 0 });
-  const address = server.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  client = clientFor({ kubeConfig: componentKubeConfig(url), clock });
-  await addNode(client, { now: clock.now() });
-  const options = { kubeConfig: componentKubeConfig(url), clock, dataDir };
-  components = [await startStorageControllers(options), await startSchedulerWithStorage(options)];
+  live = await startLiveApiServer({
+    node: true,
+    dataDirPrefix: "berth-prebind-",
+    components: async (options) => [await startStorageControllers(options), await startSchedulerWithStorage(options)],
+    pollRounds: 300,
+  });
+  ({ clock, client } = live);
 });
 
-afterEach(async () => {
-  for (const c of components.reverse()) await c.stop();
-  await server.close();
-  await store.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function eventually<T>(check: () => Promise<T | undefined>, stepMs = 100): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    clock.advance(stepMs);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error("condition not reached");
-}
+afterEach(() => live.close());
 
 const POD = { apiVersion: "v1", kind: "Pod", namespace: "default" };
 const CLAIM = { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace: "default" };
@@ -103,12 +73,12 @@ describe("VolumeBinding PreBind", () => {
     try {
       await client.create(pvc("data", { className: "local-wffc" }));
       await createPod("db", "data");
-      const node = await eventually(() => nodeOf("db"));
+      const node = await live.eventually(() => nodeOf("db"));
       const claim = await client.get({ ...CLAIM, name: "data" });
       expect(field(claim, "metadata", "annotations", "volume.kubernetes.io/selected-node")).toBe(node);
       expect(field(claim, "status", "phase")).toBe("Bound");
-      const podBoundAt = await eventually(async () => pods.at.get("db"));
-      const claimBoundAt = await eventually(async () => claims.at.get("data"));
+      const podBoundAt = await live.eventually(async () => pods.at.get("db"));
+      const claimBoundAt = await live.eventually(async () => claims.at.get("data"));
       expect(claimBoundAt).toBeLessThan(podBoundAt);
     } finally {
       claims.informer.stop();
@@ -120,7 +90,7 @@ describe("VolumeBinding PreBind", () => {
     await createClass("external", "example.com/external");
     await client.create(pvc("data", { className: "external" }));
     await createPod("db", "data");
-    const selected = await eventually(async () => {
+    const selected = await live.eventually(async () => {
       const c = await client.get({ ...CLAIM, name: "data" });
       const node = field(c, "metadata", "annotations", "volume.kubernetes.io/selected-node");
       return typeof node === "string" ? node : undefined;
@@ -132,7 +102,7 @@ describe("VolumeBinding PreBind", () => {
     }
     expect(await nodeOf("db")).toBeUndefined();
     await client.create(pv("static-1", { className: "external", node: selected }));
-    expect(await eventually(() => nodeOf("db"))).toBe(selected);
+    expect(await live.eventually(() => nodeOf("db"))).toBe(selected);
     expect(field(await client.get({ ...CLAIM, name: "data" }), "spec", "volumeName")).toBe("static-1");
   });
 
@@ -140,17 +110,17 @@ describe("VolumeBinding PreBind", () => {
     await createClass("external", "example.com/external");
     await client.create(pvc("data", { className: "external" }));
     await createPod("db", "data");
-    await eventually(async () => {
+    await live.eventually(async () => {
       const c = await client.get({ ...CLAIM, name: "data" });
       return field(c, "metadata", "annotations", "volume.kubernetes.io/selected-node") ? true : undefined;
     });
     clock.advance(BIND_TIMEOUT_MS);
-    const failed = await eventually(async () => {
+    const failed = await live.eventually(async () => {
       const list = await client.list({ apiVersion: "v1", kind: "Event" }, { namespace: "default" });
       return list.items.find((e) => e.reason === "FailedScheduling");
     });
     expect(failed.message).toBe('running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded');
-    const condition = await eventually(async () => {
+    const condition = await live.eventually(async () => {
       const conditions = field(await client.get({ ...POD, name: "db" }), "status", "conditions");
       return Array.isArray(conditions) ? conditions.find((c) => field(c, "reason") === "SchedulerError") : undefined;
     });
@@ -158,6 +128,6 @@ describe("VolumeBinding PreBind", () => {
     expect(await nodeOf("db")).toBeUndefined();
     // Retried after backoff: a volume appearing now still lands the pod.
     await client.create(pv("static-1", { className: "external" }));
-    expect(await eventually(() => nodeOf("db"), 1000)).toBe("berth-node-1");
+    expect(await live.eventually(() => nodeOf("db"), { stepMs: 1000 })).toBe("berth-node-1");
   });
 });
