@@ -98,49 +98,39 @@ export function fromFieldsV1(fields: unknown): FieldSet {
   return out;
 }
 
-export interface ReadFields {
-  fields: FieldSet;
-  /** toFieldsV1(fields) would rebuild the input exactly: same nodes, same key order. */
-  canonical: boolean;
+/**
+ * Whether a FieldsV1 tree is exactly what toFieldsV1 writes for its leaves (so it can be kept
+ * as it is): every node an object, no key that would split or escape (a "\n" in it,
+ * "__proto__"), and each node's keys in the order toFieldsV1 inserts them, that of their
+ * smallest leaf path, decided here from the keys alone.
+ */
+export function isCanonicalFieldsV1(tree: unknown): boolean {
+  return isObject(tree) && canonicalNode(tree);
+}
+
+function canonicalNode(node: JsonObject): boolean {
+  let previous: string | undefined;
+  let previousLeaf = false;
+  for (const k in node) {
+    const child = node[k];
+    if (!isObject(child) || k.includes(SEP) || k === "__proto__") return false;
+    const leaf = Object.keys(child).length === 0;
+    if (!leaf && !canonicalNode(child)) return false;
+    if (previous !== undefined && !inPathOrder(previous, previousLeaf, k, leaf)) return false;
+    previous = k;
+    previousLeaf = leaf;
+  }
+  return true;
 }
 
 /**
- * fromFieldsV1, also telling whether the input is what toFieldsV1 writes: every node an
- * object, no key that splits or escapes (a "\n" in it, "__proto__"), and each node's keys in
- * the order of their smallest leaf path, as toFieldsV1 inserts them from sorted paths.
+ * Whether sibling a's smallest leaf path sorts before b's: a leaf's is its key, another's its
+ * key, "\n", then more. Only when one key is a prefix of the other does that "\n" decide.
  */
-export function readFieldsV1(fieldsV1: unknown): ReadFields {
-  const read: ReadFields = { fields: new Set(), canonical: isObject(fieldsV1) };
-  if (isObject(fieldsV1)) visitCanonical(read, fieldsV1, "");
-  return read;
-}
-
-/** Adds node's leaf paths; returns its smallest leaf path relative to node ("" for a leaf). */
-function visitCanonical(read: ReadFields, node: JsonObject, path: string): string | undefined {
-  let smallest: string | undefined;
-  let previous: string | undefined;
-  let hasKeys = false;
-  for (const k in node) {
-    hasKeys = true;
-    const child = node[k];
-    if (!isObject(child)) {
-      read.canonical = false;
-      continue;
-    }
-    if (k.includes(SEP) || k === "__proto__") read.canonical = false;
-    const below = visitCanonical(read, child, path === "" ? k : `${path}${SEP}${k}`);
-    if (below === undefined) continue;
-    const min = below === "" ? k : `${k}${SEP}${below}`;
-    if (previous !== undefined && !(previous < min)) read.canonical = false;
-    previous = min;
-    smallest ??= min;
-  }
-  if (!hasKeys) {
-    if (path !== "") read.fields.add(path);
-    return "";
-  }
-  if (smallest === undefined) read.canonical = false;
-  return smallest;
+function inPathOrder(a: string, aLeaf: boolean, b: string, bLeaf: boolean): boolean {
+  if (b.startsWith(a)) return aLeaf || b.charCodeAt(a.length) > SEP.charCodeAt(0);
+  if (a.startsWith(b)) return !bLeaf && a.charCodeAt(b.length) < SEP.charCodeAt(0);
+  return a < b;
 }
 
 /** Human form of a path for conflict messages: `.spec.replicas`, `.spec.containers[name="app"].image`. */

@@ -1,8 +1,8 @@
 // metadata.managedFields upkeep: who owns which field, updated on every write the way
 // kube-apiserver does (a writer takes the fields it changed; fields that vanish lose owners).
 import { arrayOf, isObject, meta, type JsonObject } from "../object.js";
-import { diffFields } from "./fieldDiff.js";
-import { fromFieldsV1, readFieldsV1, toFieldsV1, type FieldSet } from "./fieldset.js";
+import { diffFields, keepsAll, nodeAt, ownsChanges, pathsOf, type FieldDiff } from "./fieldDiff.js";
+import { fromFieldsV1, isCanonicalFieldsV1, toFieldsV1, type FieldSet } from "./fieldset.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -15,47 +15,44 @@ export interface ManagedEntry {
   subresource?: string;
 }
 
-/** An entry as read for an Update, keeping its stored FieldsV1 while writing fields back would give exactly it. */
-interface StoredEntry extends ManagedEntry {
-  stored?: JsonObject;
-}
-
-function readEntries(obj: JsonObject | undefined, keepStored: boolean): StoredEntry[] {
+export function readManaged(obj: JsonObject | undefined): ManagedEntry[] {
   if (!obj || !isObject(obj.metadata)) return [];
-  const out: StoredEntry[] = [];
+  const out: ManagedEntry[] = [];
   for (const e of arrayOf(obj.metadata.managedFields)) {
     if (!isObject(e) || typeof e.manager !== "string") continue;
-    const read = keepStored ? readFieldsV1(e.fieldsV1) : { fields: fromFieldsV1(e.fieldsV1), canonical: false };
-    const entry: StoredEntry = {
-      manager: e.manager,
-      operation: e.operation === "Apply" ? "Apply" : "Update",
-      apiVersion: typeof e.apiVersion === "string" ? e.apiVersion : "v1",
-      time: typeof e.time === "string" ? e.time : "",
-      fields: read.fields,
-    };
-    if (typeof e.subresource === "string") entry.subresource = e.subresource;
-    if (read.canonical && isObject(e.fieldsV1)) entry.stored = e.fieldsV1;
+    const entry: ManagedEntry = { ...entryHead(e, e.manager), fields: fromFieldsV1(e.fieldsV1) };
     out.push(entry);
   }
   return out;
 }
 
-export function readManaged(obj: JsonObject | undefined): ManagedEntry[] {
-  return readEntries(obj, false);
+type EntryHead = Omit<ManagedEntry, "fields">;
+
+function entryHead(e: JsonObject, manager: string): EntryHead {
+  const head: EntryHead = {
+    manager,
+    operation: e.operation === "Apply" ? "Apply" : "Update",
+    apiVersion: typeof e.apiVersion === "string" ? e.apiVersion : "v1",
+    time: typeof e.time === "string" ? e.time : "",
+  };
+  if (typeof e.subresource === "string") head.subresource = e.subresource;
+  return head;
 }
 
-export function writeManaged(obj: JsonObject, entries: StoredEntry[]): void {
+function entryJson(e: EntryHead, fieldsV1: JsonObject): JsonObject {
+  const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1 };
+  if (e.subresource) out.subresource = e.subresource;
+  return out;
+}
+
+export function writeManaged(obj: JsonObject, entries: ManagedEntry[]): void {
   const kept = entries.filter((e) => e.fields.size > 0);
   const m = meta(obj);
   if (kept.length === 0) {
     delete m.managedFields;
     return;
   }
-  m.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: "FieldsV1", fieldsV1: e.stored ?? toFieldsV1(e.fields) };
-    if (e.subresource) out.subresource = e.subresource;
-    return out;
-  });
+  m.managedFields = kept.map((e) => entryJson(e, toFieldsV1(e.fields)));
 }
 
 export interface RecordOptions {
@@ -70,35 +67,44 @@ export interface RecordOptions {
 
 /**
  * Records an Update-operation write of obj (already merged with old) by manager: the writer
- * takes the fields it changed, others keep theirs unless changed or gone. Entries whose fields
- * stay as they were keep their stored FieldsV1 instead of being rebuilt.
+ * takes the fields it changed, others keep theirs unless changed or gone. An entry that ends
+ * with the fields it had (another manager untouched, or a writer changing only fields it
+ * already owned) keeps its stored FieldsV1, checked against the diff without building paths.
  */
 export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
-  const { current, changed } = diffFields(obj, options.old, { keyedLists: options.keyedLists, isMap: options.isMap });
-  const read = readEntries(options.old, true);
-  const entries = read.map((e): StoredEntry => {
-    const fields: FieldSet = new Set();
-    for (const p of e.fields) if (current.has(p) && !changed.has(p)) fields.add(p);
-    return { ...e, fields };
-  });
-  let mine = entries.find((e) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
+  const diff = diffFields(obj, options.old, { keyedLists: options.keyedLists, isMap: options.isMap });
+  const stored = isObject(options.old?.metadata) ? arrayOf(options.old.metadata.managedFields) : [];
+  const heads: { head: EntryHead; fieldsV1: unknown }[] = [];
+  for (const e of stored) if (isObject(e) && typeof e.manager === "string") heads.push({ head: entryHead(e, e.manager), fieldsV1: e.fieldsV1 });
+  let mine = heads.find(({ head: e }) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
   if (!mine) {
-    mine = { manager: options.manager, operation: "Update", apiVersion: options.apiVersion, time: options.time, fields: new Set() };
-    if (options.subresource) mine.subresource = options.subresource;
-    entries.push(mine);
+    const head: EntryHead = { manager: options.manager, operation: "Update", apiVersion: options.apiVersion, time: options.time };
+    if (options.subresource) head.subresource = options.subresource;
+    mine = { head, fieldsV1: {} };
+    heads.push(mine);
   }
-  if (changed.size > 0) mine.time = options.time;
-  for (const p of changed) mine.fields.add(p);
-  // An entry that ends with the fields it had (a writer changing only fields it already
-  // owned, or another manager untouched) keeps its stored FieldsV1.
-  entries.forEach((e, i) => {
-    if (e.stored && !sameFields(e.fields, read[i].fields)) e.stored = undefined;
-  });
-  writeManaged(obj, entries);
+  if (diff.changes > 0) mine.head.time = options.time;
+  const out: JsonObject[] = [];
+  for (const e of heads) {
+    const fieldsV1 = keptFields(diff, e.fieldsV1, e === mine);
+    if (fieldsV1) out.push(entryJson(e.head, fieldsV1));
+  }
+  const m = meta(obj);
+  if (out.length === 0) delete m.managedFields;
+  else m.managedFields = out;
 }
 
-function sameFields(a: FieldSet, b: FieldSet): boolean {
-  if (a.size !== b.size) return false;
-  for (const p of a) if (!b.has(p)) return false;
-  return true;
+/** An entry's FieldsV1 after the write (undefined when it owns nothing any more). */
+function keptFields(diff: FieldDiff, fieldsV1: unknown, writer: boolean): JsonObject | undefined {
+  const takes = writer && diff.changes > 0;
+  if (isObject(fieldsV1) && isCanonicalFieldsV1(fieldsV1) && keepsAll(fieldsV1, diff.root, takes) && (!takes || ownsChanges(diff.root, fieldsV1))) {
+    return Object.keys(fieldsV1).length > 0 ? fieldsV1 : undefined;
+  }
+  const fields: FieldSet = new Set();
+  for (const p of fromFieldsV1(fieldsV1)) {
+    const node = nodeAt(diff.root, p);
+    if (node?.leaf && !node.changed) fields.add(p);
+  }
+  if (takes) for (const p of pathsOf(diff.root, (node) => node.changed)) fields.add(p);
+  return fields.size > 0 ? toFieldsV1(fields) : undefined;
 }
