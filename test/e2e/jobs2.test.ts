@@ -5,55 +5,25 @@
 // deleting a running Job or its namespace, and a CronJob's manual run with its time zone.
 // Tests share one cluster and namespace; eventual states are polled with a bounded deadline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
+import { startTestCluster, waitFor, type TestCluster } from "../helpers/cluster.js";
+import { jobYaml as job } from "./manifests.js";
 
 let c: TestCluster;
 const NS = "batch2";
 const N = ["-n", NS];
 
 beforeAll(async () => {
-  c = await startTestCluster();
-  await c.kubectlOk(["create", "namespace", NS]);
+  c = await startTestCluster({ namespace: NS });
 }, 60_000);
 afterAll(async () => {
   await c.stop();
 });
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const apply = (yaml: string, ns = NS): Promise<string> => c.kubectlOk(["-n", ns, "apply", "-f", "-"], { input: yaml });
 const jsonpath = (kind: string, name: string, path: string, ns = NS): Promise<string> => c.kubectlOk(["-n", ns, "get", kind, name, "-o", `jsonpath=${path}`]);
 const waitJob = (name: string, condition: string, ns = NS) => c.kubectlOk(["-n", ns, "wait", `--for=condition=${condition}`, `job/${name}`, "--timeout=60s"], { timeoutMs: 70_000 });
 const podNames = async (job: string, ns = NS): Promise<string[]> =>
   (await c.kubectlOk(["-n", ns, "get", "pods", "-l", `batch.kubernetes.io/job-name=${job}`, "-o", "name"])).split("\n").filter(Boolean);
-
-interface JobOptions {
-  spec?: string;
-  annotations?: Record<string, string>;
-  containerName?: string;
-}
-
-function job(name: string, o: JobOptions = {}): string {
-  return `apiVersion: batch/v1
-kind: Job
-metadata: { name: ${name} }
-spec:
-${(o.spec ?? "").replace(/^/gm, "  ")}
-  template:
-    metadata: { annotations: ${JSON.stringify(o.annotations ?? {})} }
-    spec:
-      restartPolicy: Never
-      containers: [{ name: ${o.containerName ?? "main"}, image: busybox }]
-`;
-}
 
 describe("Job pod tracking", () => {
   it("keeps its counts after its finished pods are deleted", async () => {

@@ -10,8 +10,7 @@ import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
 
 let c: TestCluster;
 beforeAll(async () => {
-  c = await startTestCluster();
-  await c.kubectlOk(["create", "namespace", "st"]);
+  c = await startTestCluster({ namespace: "st" });
 }, 60_000);
 afterAll(async () => {
   await c.stop();

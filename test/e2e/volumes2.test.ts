@@ -13,8 +13,7 @@ import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
 
 let c: TestCluster;
 beforeAll(async () => {
-  c = await startTestCluster();
-  await c.kubectlOk(["create", "namespace", "v2"]);
+  c = await startTestCluster({ namespace: "v2" });
 }, 60_000);
 afterAll(async () => {
   await c.stop();

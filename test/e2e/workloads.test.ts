@@ -7,28 +7,18 @@
 // counts nodes. Eventual states are polled with a bounded deadline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBerth } from "../helpers/cli.js";
-import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
+import { startTestCluster, waitFor, type TestCluster } from "../helpers/cluster.js";
+import { jobYaml } from "./manifests.js";
 
 let c: TestCluster;
 const N = ["-n", "work"];
 
 beforeAll(async () => {
-  c = await startTestCluster();
-  await c.kubectlOk(["create", "namespace", "work"]);
+  c = await startTestCluster({ namespace: "work" });
 }, 60_000);
 afterAll(async () => {
   await c.stop();
 });
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const apply = (yaml: string): Promise<string> => c.kubectlOk([...N, "apply", "-f", "-"], { input: yaml });
 
@@ -48,17 +38,7 @@ async function pods(selector: string): Promise<PodRow[]> {
 const running = async (selector: string): Promise<PodRow[]> => (await pods(selector)).filter((p) => p.phase === "Running" && !p.deleting);
 
 function job(name: string, o: { annotations?: Record<string, string>; backoffLimit?: number } = {}): string {
-  return `apiVersion: batch/v1
-kind: Job
-metadata: { name: ${name} }
-spec:
-  backoffLimit: ${o.backoffLimit ?? 6}
-  template:
-    metadata: { annotations: ${JSON.stringify(o.annotations ?? {})} }
-    spec:
-      restartPolicy: Never
-      containers: [{ name: main, image: busybox }]
-`;
+  return jobYaml(name, { spec: `backoffLimit: ${o.backoffLimit ?? 6}`, annotations: o.annotations });
 }
 
 function deployment(name: string, replicas: number): string {

@@ -36,6 +36,8 @@ export interface TestCluster {
 export interface StartTestClusterOptions {
   /** Reuse this directory instead of a fresh temp dir. */
   dataDir?: string;
+  /** Creates this namespace once the cluster is up (the suite's own). Default none. */
+  namespace?: string;
 }
 
 function parseUp(result: CliResult): { url: string; kubeconfig: string } {
@@ -87,5 +89,22 @@ export async function startTestCluster(options: StartTestClusterOptions = {}): P
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  if (options.namespace !== undefined) {
+    await cluster.kubectlOk(["create", "namespace", options.namespace]).catch(async (err: unknown) => {
+      await cluster.stop();
+      throw err;
+    });
+  }
   return cluster;
+}
+
+/** Polls check every 250 ms until it answers other than undefined or false; fails after timeoutMs (default 60 s) naming what. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
