@@ -83,22 +83,29 @@ export async function updateObject(env: ApiEnv, req: ApiRequest): Promise<Handle
     body = undefined;
     return next;
   };
-  const result = await commitUpdate(env, target, {
-    name: req.name ?? "",
-    dryRun: isDryRun(req),
-    mutate: (old) => (scale ? applyScale(req.info, old, input) : fresh()),
-  });
+  const base = { name: req.name ?? "", dryRun: isDryRun(req) };
+  const result = await commitUpdate(env, target, scale ? { ...base, mutate: (old) => applyScale(req.info, old, input) } : { ...base, replace: fresh });
   return ok(scale ? toScale(req.info, result) : result);
 }
 
-export interface UpdatePlan {
+interface PlanBase {
   name: string;
   dryRun: boolean;
-  /** Builds the new object from the current one (a private copy). */
-  mutate: (old: JsonObject) => JsonObject | Promise<JsonObject>;
   /** Create when missing (server-side apply and PUT on some kinds). */
   create?: () => JsonObject;
 }
+
+export type UpdatePlan = PlanBase &
+  (
+    | {
+        /** Builds the new object from the current one (a private copy). */
+        mutate: (old: JsonObject) => JsonObject | Promise<JsonObject>;
+      }
+    | {
+        /** Gives the new object whatever the current one is (PUT): the current one is not copied. */
+        replace: () => JsonObject;
+      }
+  );
 
 /**
  * Read, mutate, prepare, compare-and-swap. When the client sent no resourceVersion the
@@ -117,7 +124,7 @@ async function updateAdmitted(env: ApiEnv, target: WriteTarget, plan: UpdatePlan
       if (plan.create) return createAdmitted(env, target, plan.create(), plan.dryRun);
       throw notFound(`${target.info.resource}${target.info.group ? `.${target.info.group}` : ""} "${plan.name}" not found`, { name: plan.name });
     }
-    const input = await plan.mutate(clone(old));
+    const input = "replace" in plan ? plan.replace() : await plan.mutate(clone(old));
     const clientRevision = expectedRevision(input);
     const oldRevision = Number(meta(old).resourceVersion);
     const obj = prepareUpdate(target, old, input);
