@@ -1,46 +1,25 @@
 // batch/v1 through real HTTP: the defaults a 1.32 kube-apiserver fills in on Jobs and
 // CronJobs, each bad spec answered with 422 naming the field in kube-apiserver's words, the
 // Job fields that may not change on update, and kubectl printing the refusal.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startKubectlServer, type KubectlServer } from "./fixture.js";
 
-const run = promisify(execFile);
 const JOBS = "/apis/batch/v1/namespaces/default/jobs";
 const CRONJOBS = "/apis/batch/v1/namespaces/default/cronjobs";
 type Json = Record<string, unknown>;
 
-let server: ApiServer;
-let store: Store;
+let live: KubectlServer;
 let url: string;
 let dir: string;
 
 beforeAll(async () => {
-  store = await openEmbeddedStore();
-  server = await createApiServer({ store });
-  url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-  dir = await mkdtemp(path.join(tmpdir(), "berth-batch-"));
-  const config = `apiVersion: v1
-kind: Config
-clusters: [{name: berth, cluster: {server: "${url}"}}]
-users: [{name: berth, user: {}}]
-contexts: [{name: berth, context: {cluster: berth, user: berth}}]
-current-context: berth
-`;
-  await writeFile(path.join(dir, "kubeconfig"), config);
+  live = await startKubectlServer({ dirPrefix: "berth-batch-" });
+  ({ url, dir } = live);
 });
 
-afterAll(async () => {
-  await server.close();
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => live.close());
 
 async function send(method: string, at: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; json: Json }> {
   const res = await fetch(`${url}${at}`, { method, headers: body === undefined ? {} : { "content-type": contentType }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -250,7 +229,7 @@ spec:
 `;
     const file = path.join(dir, "cron.yaml");
     await writeFile(file, manifest);
-    const failed = await run("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), "apply", "-f", file], { timeout: 30_000 }).then(
+    const failed = await live.kubectl(["apply", "-f", file]).then(
       () => undefined,
       (err: { stderr: string; code: number }) => err,
     );

@@ -1,5 +1,11 @@
 // One fixture for API server tests: an in-memory store, a fake clock and the server, plus
-// small request helpers over app.inject().
+// small request helpers over app.inject(); and, for the real kubectl, the server on a
+// loopback port with a kubeconfig for it in a temp dir.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { FakeClock } from "../../../core/clock.js";
 import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
 import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
@@ -38,6 +44,62 @@ export async function startHarness(options: { historyWindow?: number } = {}): Pr
     async close() {
       await server.close();
       await store.close();
+    },
+  };
+}
+
+export interface KubectlServerOptions {
+  /** Prefix of the temp dir holding the kubeconfig (and files the test writes there). */
+  dirPrefix: string;
+  /** The server's garbage-collection interval. Default: the server's own. */
+  gcIntervalMs?: number;
+}
+
+export interface KubectlServer {
+  server: ApiServer;
+  store: Store;
+  /** The server's http://127.0.0.1:PORT. */
+  url: string;
+  /** The temp dir; its file "kubeconfig" points at url. */
+  dir: string;
+  kubeconfig: string;
+  /** Runs kubectl with this kubeconfig and answers its stdout; rejects with execFile's error (code, stderr) on failure. */
+  kubectl(args: string[], options?: { timeoutMs?: number; maxBuffer?: number }): Promise<string>;
+  close(): Promise<void>;
+}
+
+const execFileAsync = promisify(execFile);
+
+export async function startKubectlServer(options: KubectlServerOptions): Promise<KubectlServer> {
+  const store = await openEmbeddedStore();
+  const server = await createApiServer({ store, gcIntervalMs: options.gcIntervalMs });
+  const url = await server.app.listen({ port: 0, host: "127.0.0.1" });
+  const dir = await mkdtemp(path.join(tmpdir(), options.dirPrefix));
+  const kubeconfig = path.join(dir, "kubeconfig");
+  await writeFile(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: berth, cluster: {server: "${url}"}}]
+users: [{name: berth, user: {}}]
+contexts: [{name: berth, context: {cluster: berth, user: berth}}]
+current-context: berth
+`,
+  );
+  return {
+    server,
+    store,
+    url,
+    dir,
+    kubeconfig,
+    async kubectl(args, { timeoutMs = 30_000, maxBuffer } = {}) {
+      const { stdout } = await execFileAsync("kubectl", ["--kubeconfig", kubeconfig, ...args], { timeout: timeoutMs, ...(maxBuffer === undefined ? {} : { maxBuffer }) });
+      return stdout;
+    },
+    async close() {
+      await server.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,44 +1,20 @@
 // Real kubectl against the server on a loopback port: the key flows end to end.
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startKubectlServer, type KubectlServer } from "./fixture.js";
 
-const run = promisify(execFile);
-let server: ApiServer;
-let store: Store;
+let live: KubectlServer;
 let dir: string;
 
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), ...args], { timeout: 30_000 });
-  return stdout;
-}
+const kubectl = (...args: string[]): Promise<string> => live.kubectl(args);
 
 beforeAll(async () => {
-  store = await openEmbeddedStore();
-  server = await createApiServer({ store, gcIntervalMs: 200 });
-  const url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-  dir = await mkdtemp(path.join(tmpdir(), "berth-kubectl-"));
-  const config = `apiVersion: v1
-kind: Config
-clusters: [{name: berth, cluster: {server: "${url}"}}]
-users: [{name: berth, user: {}}]
-contexts: [{name: berth, context: {cluster: berth, user: berth}}]
-current-context: berth
-`;
-  await writeFile(path.join(dir, "kubeconfig"), config);
+  live = await startKubectlServer({ dirPrefix: "berth-kubectl-", gcIntervalMs: 200 });
+  dir = live.dir;
 });
 
-afterAll(async () => {
-  await server.close();
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => live.close());
 
 describe("kubectl", () => {
   it("lists namespaces and resources", async () => {

@@ -1,32 +1,20 @@
 // Real kubectl listing many objects: Tables over several pages (kubectl asks for 500 rows a
 // request and follows continue tokens), selectors, and the JSON list, against a loopback port.
-import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { promisify } from "node:util";
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiServer, type ApiServer } from "../../../orchestrator/apiserver/server.js";
-import { openEmbeddedStore } from "../../../orchestrator/store/embedded/index.js";
-import type { Store } from "../../../orchestrator/store/types.js";
+import { startKubectlServer, type KubectlServer } from "./fixture.js";
 
-const run = promisify(execFile);
 const PODS = 600;
 const NS = "big";
-let server: ApiServer;
-let store: Store;
-let dir: string;
+let live: KubectlServer;
 
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), "-n", NS, ...args], { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
+const kubectl = (...args: string[]): Promise<string> => live.kubectl(["-n", NS, ...args], { timeoutMs: 60_000, maxBuffer: 64 * 1024 * 1024 });
 
 const podName = (i: number) => `pod-${String(i).padStart(4, "0")}`;
 
 beforeAll(async () => {
-  store = await openEmbeddedStore();
-  server = await createApiServer({ store });
+  live = await startKubectlServer({ dirPrefix: "berth-kubectl-lists-" });
+  const { server } = live;
   const post = async (url: string, body: unknown) => {
     const res = await server.app.inject({ method: "POST", url, payload: JSON.stringify(body), headers: { "content-type": "application/json" } });
     if (res.statusCode !== 201) throw new Error(`POST ${url}: ${res.statusCode} ${res.body}`);
@@ -40,22 +28,9 @@ beforeAll(async () => {
       spec: { containers: [{ name: "main", image: "nginx:1.27" }] },
     });
   }
-  const url = await server.app.listen({ port: 0, host: "127.0.0.1" });
-  dir = await mkdtemp(path.join(tmpdir(), "berth-kubectl-lists-"));
-  await writeFile(path.join(dir, "kubeconfig"), `apiVersion: v1
-kind: Config
-clusters: [{name: berth, cluster: {server: "${url}"}}]
-users: [{name: berth, user: {}}]
-contexts: [{name: berth, context: {cluster: berth, user: berth}}]
-current-context: berth
-`);
 }, 120_000);
 
-afterAll(async () => {
-  await server.close();
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => live.close());
 
 describe("kubectl get with many objects", () => {
   it("prints every pod as a table row across kubectl's 500-row pages", async () => {
@@ -81,7 +56,7 @@ describe("kubectl get with many objects", () => {
   });
 
   it("watches: the listed rows, then a row per change (kubectl get -w reads Table events)", async () => {
-    const child = spawn("kubectl", ["--kubeconfig", path.join(dir, "kubeconfig"), "-n", NS, "get", "pods", "-l", "shard=3", "-w"]);
+    const child = spawn("kubectl", ["--kubeconfig", live.kubeconfig, "-n", NS, "get", "pods", "-l", "shard=3", "-w"]);
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const until = async (what: string, test: () => boolean) => {
@@ -90,12 +65,12 @@ describe("kubectl get with many objects", () => {
     };
     try {
       await until("the listed rows", () => out.split("\n").filter((l) => l.startsWith("pod-")).length === PODS / 10);
-      const res = await server.app.inject({ method: "POST", url: `/api/v1/namespaces/${NS}/pods`, payload: JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "late", labels: { shard: "3" } }, spec: { containers: [{ name: "main", image: "nginx" }] } }), headers: { "content-type": "application/json" } });
+      const res = await live.server.app.inject({ method: "POST", url: `/api/v1/namespaces/${NS}/pods`, payload: JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "late", labels: { shard: "3" } }, spec: { containers: [{ name: "main", image: "nginx" }] } }), headers: { "content-type": "application/json" } });
       expect(res.statusCode).toBe(201);
       await until("the new pod", () => /^late\s+0\/1\s+Pending/m.test(out));
     } finally {
       child.kill();
-      await server.app.inject({ method: "DELETE", url: `/api/v1/namespaces/${NS}/pods/late`, payload: JSON.stringify({ gracePeriodSeconds: 0 }), headers: { "content-type": "application/json" } });
+      await live.server.app.inject({ method: "DELETE", url: `/api/v1/namespaces/${NS}/pods/late`, payload: JSON.stringify({ gracePeriodSeconds: 0 }), headers: { "content-type": "application/json" } });
     }
     expect(out.split("\n")[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
   });
