@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Unstructured } from "../../../../kube/client/index.js";
-import { startControllerHarness, T0, type ControllerHarness } from "../job/harness.js";
+import { T0, useControllerHarness } from "../job/harness.js";
 
-let h: ControllerHarness;
-beforeEach(async () => {
-  h = await startControllerHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useControllerHarness();
 
 const MIN = 60_000;
 

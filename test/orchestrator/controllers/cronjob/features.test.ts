@@ -1,17 +1,11 @@
 // CronJob behaviour Kubernetes users rely on, against the real API server with a fake clock:
 // time zones, suspend, starting deadlines, the too-many-missed warning, manual runs
 // (`kubectl create job --from=cronjob/…`) and the Job template's metadata.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Unstructured } from "../../../../kube/client/index.js";
-import { startControllerHarness, T0, type ControllerHarness } from "../job/harness.js";
+import { T0, useControllerHarness } from "../job/harness.js";
 
-let h: ControllerHarness;
-beforeEach(async () => {
-  h = await startControllerHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useControllerHarness();
 
 const MIN = 60_000;
 const CRON = { apiVersion: "batch/v1", kind: "CronJob" };

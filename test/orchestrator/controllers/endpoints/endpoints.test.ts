@@ -1,7 +1,7 @@
 import type { V1Pod, V1Service } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { desiredSlices, endpointSubsets, resolvePort } from "../../../../orchestrator/controllers/endpoints/compute.js";
-import { startControllerHarness, type ControllerHarness } from "../job/harness.js";
+import { useControllerHarness } from "../job/harness.js";
 
 function service(spec: Partial<NonNullable<V1Service["spec"]>> = {}): V1Service {
   return { metadata: { name: "web", namespace: "default", uid: "s1" }, spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http" }], ...spec } };
@@ -41,13 +41,7 @@ describe("endpoint computation", () => {
 });
 
 describe("Service → Endpoints and EndpointSlices against the API server", () => {
-  let h: ControllerHarness;
-  beforeEach(async () => {
-    h = await startControllerHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useControllerHarness();
 
   const get = (kind: string, apiVersion: string, name: string) => h.client.tryGet({ apiVersion, kind, namespace: "default", name });
   const slices = async () => (await h.client.list({ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice" }, { namespace: "default", labelSelector: "kubernetes.io/service-name=web" })).items;

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Unstructured } from "../../../../kube/client/index.js";
-import { startControllerHarness, type ControllerHarness } from "./harness.js";
+import { useControllerHarness } from "./harness.js";
 
-let h: ControllerHarness;
-beforeEach(async () => {
-  h = await startControllerHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useControllerHarness();
 
 const JOB = { apiVersion: "batch/v1", kind: "Job" };
 

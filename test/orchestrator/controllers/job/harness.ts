@@ -2,6 +2,7 @@
 // port over the embedded store, a FakeClock shared by server and controllers, the controllers
 // themselves, and a client the test uses as its "kubelet" to move pods along.
 import { KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import { afterEach, beforeEach } from "vitest";
 import { FakeClock } from "../../../../core/clock.js";
 import type { KubeClient, Unstructured } from "../../../../kube/client/index.js";
 import { createApiServer, type ApiServer } from "../../../../orchestrator/apiserver/server.js";
@@ -37,7 +38,14 @@ export interface ControllerHarness {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startControllerHarness(options: { start?: number; gracePeriodMs?: number } = {}): Promise<ControllerHarness> {
+export interface ControllerHarnessOptions {
+  /** The fake clock's start (default T0). */
+  start?: number;
+  /** The node lifecycle controller's grace period (default its own). */
+  gracePeriodMs?: number;
+}
+
+export async function startControllerHarness(options: ControllerHarnessOptions = {}): Promise<ControllerHarness> {
   const store: Store = await openEmbeddedStore();
   const clock = new FakeClock(options.start ?? T0);
   const server = await createApiServer({ store, clock });
@@ -83,5 +91,41 @@ export async function startControllerHarness(options: { start?: number; gracePer
       await server.close();
       await store.close();
     },
+  };
+}
+
+/**
+ * A fresh harness for each test of the calling suite: started in beforeEach, closed in
+ * afterEach. The answer stands for the current test's harness; use it only inside tests.
+ */
+export function useControllerHarness(options: ControllerHarnessOptions = {}): ControllerHarness {
+  let current: ControllerHarness | undefined;
+  beforeEach(async () => {
+    current = await startControllerHarness(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = (): ControllerHarness => {
+    if (!current) throw new Error("the controller harness exists only while a test runs");
+    return current;
+  };
+  return {
+    get clock() {
+      return now().clock;
+    },
+    get client() {
+      return now().client;
+    },
+    get server() {
+      return now().server;
+    },
+    get warnings() {
+      return now().warnings;
+    },
+    until: (check, o) => now().until(check, o),
+    setPodPhase: (pod, phase, o) => now().setPodPhase(pod, phase, o),
+    close: () => now().close(),
   };
 }

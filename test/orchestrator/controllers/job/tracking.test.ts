@@ -1,17 +1,11 @@
 // Job pod tracking with the batch.kubernetes.io/job-tracking finalizer, and the Job features
 // built on it, against the real API server and store with a fake clock. The test plays the
 // kubelet: it moves pods to Succeeded / Failed with an exit code.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Unstructured } from "../../../../kube/client/index.js";
-import { startControllerHarness, type ControllerHarness } from "./harness.js";
+import { useControllerHarness } from "./harness.js";
 
-let h: ControllerHarness;
-beforeEach(async () => {
-  h = await startControllerHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = useControllerHarness();
 
 const JOB = { apiVersion: "batch/v1", kind: "Job" };
 const POD = { apiVersion: "v1", kind: "Pod" };

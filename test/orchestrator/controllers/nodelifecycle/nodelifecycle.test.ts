@@ -1,7 +1,7 @@
 import type { V1Node, V1Pod, V1Taint } from "@kubernetes/client-node";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { desiredTaints, evictionTime, nodeHealth } from "../../../../orchestrator/controllers/nodelifecycle/decide.js";
-import { startControllerHarness, T0, type ControllerHarness } from "../job/harness.js";
+import { T0, useControllerHarness } from "../job/harness.js";
 
 function node(ready: string, heartbeat = T0): V1Node {
   return { metadata: { name: "n1", creationTimestamp: new Date(T0) }, status: { conditions: [{ type: "Ready", status: ready, lastHeartbeatTime: new Date(heartbeat) }] } };
@@ -39,13 +39,7 @@ describe("eviction decisions", () => {
 });
 
 describe("node lifecycle against the API server", () => {
-  let h: ControllerHarness;
-  beforeEach(async () => {
-    h = await startControllerHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = useControllerHarness();
 
   it("taints a node whose lease stops, evicts its pods after their toleration, and untaints it on recovery", async () => {
     const now = () => new Date(h.clock.now()).toISOString();
