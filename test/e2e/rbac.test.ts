@@ -1,41 +1,26 @@
 // RBAC end to end with the real kubectl over TLS: a token-file `view` user lists but may not
 // create (Kubernetes' 403), `auth can-i` (plain, --list, --as), escalation attempts refused
 // with Kubernetes' message, and the aggregated `view` role gaining a labelled ClusterRole's rules.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import type { CliResult } from "../helpers/cli.js";
-import { KUBECTL, runProcess, startTestCluster, type TestCluster } from "../helpers/cluster.js";
-import { credentialsFromKubeconfig } from "../helpers/tlsFetch.js";
+import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
+import { clusterUsers, type ClusterUsers } from "../helpers/clusterUsers.js";
 
 const VIEWER_TOKEN = "viewer-5f0c1e2d3a4b6c7d";
 
 let c: TestCluster;
 let viewerKubeconfig: string;
-let scratch: string;
-
-async function tokenKubeconfig(name: string, token: string): Promise<string> {
-  const { ca } = await credentialsFromKubeconfig(c.kubeconfig);
-  const file = path.join(scratch, `${name}.kubeconfig`);
-  const cluster = { server: c.url, "certificate-authority-data": Buffer.from(ca ?? "").toString("base64") };
-  const config = { apiVersion: "v1", kind: "Config", clusters: [{ name: "c", cluster }], users: [{ name: "u", user: { token } }], contexts: [{ name: "c", context: { cluster: "c", user: "u", namespace: "default" } }], "current-context": "c" };
-  await writeFile(file, stringify(config), { mode: 0o600 });
-  return file;
-}
+let users: ClusterUsers;
 
 function asViewer(args: string[]): Promise<CliResult> {
-  return runProcess(KUBECTL, ["--kubeconfig", viewerKubeconfig, "--cache-dir", path.join(scratch, "viewer-cache"), ...args]);
+  return users.kubectlWith(viewerKubeconfig, args);
 }
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-e2e-rbac-"));
-  await writeFile(path.join(dataDir, "tokens.csv"), `${VIEWER_TOKEN},viewer,viewer-uid\n`, { mode: 0o600 });
-  c = await startTestCluster({ dataDir });
-  scratch = path.join(dataDir, "scratch");
-  await mkdir(scratch);
-  viewerKubeconfig = await tokenKubeconfig("viewer", VIEWER_TOKEN);
+  c = await startTestCluster({ tokens: `${VIEWER_TOKEN},viewer,viewer-uid\n` });
+  users = await clusterUsers(c);
+  viewerKubeconfig = await users.kubeconfigFor("viewer", { token: VIEWER_TOKEN });
   await c.kubectlOk(["create", "rolebinding", "viewer-view", "--clusterrole=view", "--user=viewer", "-n", "default"]);
   await c.kubectlOk(["create", "rolebinding", "eve-admin", "--clusterrole=admin", "--user=eve", "-n", "default"]);
 });

@@ -1,39 +1,20 @@
 // Security of the built-in cluster end to end, with the real kubectl over TLS: anonymous 401s,
 // the admin certificate, a token-file user under RBAC, `kubectl create token`, impersonation
 // and the audit log.
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import type { CliResult } from "../helpers/cli.js";
-import { KUBECTL, runProcess, startTestCluster, type TestCluster } from "../helpers/cluster.js";
-import { credentialsFromKubeconfig } from "../helpers/tlsFetch.js";
+import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
+import { clusterUsers, type ClusterUsers } from "../helpers/clusterUsers.js";
 
 const ALICE_TOKEN = "alice-0123456789abcdef";
 
 let c: TestCluster;
-let scratch: string;
-
-/** A kubeconfig with the cluster CA and the given user entry (token or nothing). */
-async function kubeconfigFor(name: string, user: Record<string, string>): Promise<string> {
-  const { ca } = await credentialsFromKubeconfig(c.kubeconfig);
-  const file = path.join(scratch, `${name}.kubeconfig`);
-  const cluster = { server: c.url, "certificate-authority-data": Buffer.from(ca ?? "").toString("base64") };
-  await writeFile(file, stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "c", cluster }], users: [{ name: "u", user }], contexts: [{ name: "c", context: { cluster: "c", user: "u", namespace: "default" } }], "current-context": "c" }), { mode: 0o600 });
-  return file;
-}
-
-function kubectlWith(kubeconfig: string, args: string[]): Promise<CliResult> {
-  return runProcess(KUBECTL, ["--kubeconfig", kubeconfig, "--cache-dir", path.join(scratch, "cache"), ...args]);
-}
+let users: ClusterUsers;
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-e2e-sec-"));
-  await writeFile(path.join(dataDir, "tokens.csv"), `${ALICE_TOKEN},alice,alice-uid,"devs"\n`, { mode: 0o600 });
-  c = await startTestCluster({ dataDir });
-  scratch = path.join(dataDir, "scratch");
-  await mkdir(scratch);
+  c = await startTestCluster({ tokens: `${ALICE_TOKEN},alice,alice-uid,"devs"\n` });
+  users = await clusterUsers(c);
 });
 afterAll(async () => {
   await c.stop();
@@ -47,10 +28,10 @@ describe("security", () => {
     for (const p of ["/healthz", "/livez", "/readyz", "/version"]) expect((await c.fetch(p, { anonymous: true })).status).toBe(200);
     // kubectl answers a 401 for a user without credentials by asking for a username (and
     // failing on the empty stdin); with a credential the server refuses it says so plainly.
-    const empty = await kubectlWith(await kubeconfigFor("nobody", {}), ["get", "pods"]);
+    const empty = await users.kubectlWith(await users.kubeconfigFor("nobody", {}), ["get", "pods"]);
     expect(empty.code).not.toBe(0);
     expect(empty.stdout + empty.stderr).toContain("Please enter Username");
-    const bad = await kubectlWith(await kubeconfigFor("bad", { token: "no-such-token" }), ["get", "pods"]);
+    const bad = await users.kubectlWith(await users.kubeconfigFor("bad", { token: "no-such-token" }), ["get", "pods"]);
     expect(bad.stderr).toContain("the server has asked for the client to provide credentials");
   });
 
@@ -63,14 +44,14 @@ describe("security", () => {
   });
 
   it("authenticates a token-file user, who gets RBAC's 403 until bound, then can list but not create", async () => {
-    const alice = await kubeconfigFor("alice", { token: ALICE_TOKEN });
-    const denied = await kubectlWith(alice, ["get", "pods"]);
+    const alice = await users.kubeconfigFor("alice", { token: ALICE_TOKEN });
+    const denied = await users.kubectlWith(alice, ["get", "pods"]);
     expect(denied.stderr).toContain('pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "default"');
     await c.kubectlOk(["create", "rolebinding", "alice-view", "--clusterrole=view", "--user=alice"]);
-    expect((await kubectlWith(alice, ["get", "pods"])).code).toBe(0);
-    const create = await kubectlWith(alice, ["create", "configmap", "nope"]);
+    expect((await users.kubectlWith(alice, ["get", "pods"])).code).toBe(0);
+    const create = await users.kubectlWith(alice, ["create", "configmap", "nope"]);
     expect(create.stderr).toContain('configmaps is forbidden: User "alice" cannot create resource "configmaps" in API group "" in the namespace "default"');
-    const wrong = await kubectlWith(await kubeconfigFor("wrong", { token: "not-a-token" }), ["get", "pods"]);
+    const wrong = await users.kubectlWith(await users.kubeconfigFor("wrong", { token: "not-a-token" }), ["get", "pods"]);
     expect(wrong.stderr).toContain("You must be logged in to the server");
   });
 
@@ -79,12 +60,12 @@ describe("security", () => {
     const token = (await c.kubectlOk(["create", "token", "robot", "--duration", "20m"])).trim();
     expect(token.split(".")).toHaveLength(3);
     await c.kubectlOk(["create", "rolebinding", "robot-view", "--clusterrole=view", "--serviceaccount=default:robot"]);
-    const robot = await kubeconfigFor("robot", { token });
-    expect((await kubectlWith(robot, ["get", "configmaps"])).code).toBe(0);
-    const create = await kubectlWith(robot, ["create", "configmap", "nope"]);
+    const robot = await users.kubeconfigFor("robot", { token });
+    expect((await users.kubectlWith(robot, ["get", "configmaps"])).code).toBe(0);
+    const create = await users.kubectlWith(robot, ["create", "configmap", "nope"]);
     expect(create.stderr).toContain('User "system:serviceaccount:default:robot" cannot create resource "configmaps"');
     await c.kubectlOk(["delete", "serviceaccount", "robot"]);
-    const after = await kubectlWith(robot, ["get", "configmaps"]);
+    const after = await users.kubectlWith(robot, ["get", "configmaps"]);
     expect(after.stderr).toContain("You must be logged in to the server");
     const short = await c.kubectl(["create", "token", "default", "--duration", "1m"]);
     expect(short.code).not.toBe(0);
@@ -94,8 +75,8 @@ describe("security", () => {
     const asAlice = await c.kubectl(["--as", "alice", "create", "configmap", "as-alice"]);
     expect(asAlice.stderr).toContain('User "alice" cannot create resource "configmaps"');
     expect((await c.kubectl(["--as", "alice", "get", "pods"])).code).toBe(0);
-    const alice = await kubeconfigFor("alice", { token: ALICE_TOKEN });
-    const refused = await kubectlWith(alice, ["--as", "bob", "get", "pods"]);
+    const alice = await users.kubeconfigFor("alice", { token: ALICE_TOKEN });
+    const refused = await users.kubectlWith(alice, ["--as", "bob", "get", "pods"]);
     expect(refused.stderr).toContain('users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope');
   });
 

@@ -3,33 +3,15 @@
 // pods run as `default` with the API-access volume and are refused for an account that does not exist, `kubectl create
 // token` and `kubectl auth whoami` show the admin, a token-file user, an impersonated user and
 // a ServiceAccount token's identity, and a bad SelfSubjectReview body gets a clear 400.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import type { CliResult } from "../helpers/cli.js";
 import { KUBECTL, runProcess, startTestCluster, type TestCluster } from "../helpers/cluster.js";
+import { clusterUsers, type ClusterUsers } from "../helpers/clusterUsers.js";
 import { credentialsFromKubeconfig } from "../helpers/tlsFetch.js";
 
 const ALICE_TOKEN = "alice-sa-e2e-0123456789";
 
 let c: TestCluster;
-let scratch: string;
-
-/** A kubeconfig with the cluster CA and only the given user entry (no client certificate). */
-async function kubeconfigFor(name: string, user: Record<string, string>): Promise<string> {
-  const { ca } = await credentialsFromKubeconfig(c.kubeconfig);
-  const file = path.join(scratch, `${name}.kubeconfig`);
-  const cluster = { server: c.url, "certificate-authority-data": Buffer.from(ca ?? "").toString("base64") };
-  const config = { apiVersion: "v1", kind: "Config", clusters: [{ name: "c", cluster }], users: [{ name: "u", user }], contexts: [{ name: "c", context: { cluster: "c", user: "u", namespace: "default" } }], "current-context": "c" };
-  await writeFile(file, stringify(config), { mode: 0o600 });
-  return file;
-}
-
-function kubectlWith(kubeconfig: string, args: string[]): Promise<CliResult> {
-  return runProcess(KUBECTL, ["--kubeconfig", kubeconfig, "--cache-dir", path.join(scratch, "cache"), ...args]);
-}
+let users: ClusterUsers;
 
 /** Polls kubectl until it succeeds with output matching `want`; the controllers act asynchronously. */
 async function eventually(args: string[], want: (stdout: string) => boolean, what: string): Promise<string> {
@@ -54,11 +36,8 @@ function whoamiRows(stdout: string): Record<string, string> {
 }
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "berth-e2e-sa-"));
-  await writeFile(path.join(dataDir, "tokens.csv"), `${ALICE_TOKEN},alice,alice-uid,"devs,ops"\n`, { mode: 0o600 });
-  c = await startTestCluster({ dataDir });
-  scratch = path.join(dataDir, "scratch");
-  await mkdir(scratch);
+  c = await startTestCluster({ tokens: `${ALICE_TOKEN},alice,alice-uid,"devs,ops"\n` });
+  users = await clusterUsers(c);
 });
 afterAll(async () => {
   await c.stop();
@@ -109,8 +88,8 @@ describe("kubectl create token and kubectl auth whoami", () => {
   });
 
   it("shows a token-file user with uid and groups, and an impersonated user", async () => {
-    const alice = await kubeconfigFor("alice", { token: ALICE_TOKEN });
-    const r = await kubectlWith(alice, ["auth", "whoami"]);
+    const alice = await users.kubeconfigFor("alice", { token: ALICE_TOKEN });
+    const r = await users.kubectlWith(alice, ["auth", "whoami"]);
     expect(r.stderr).toBe("");
     expect(whoamiRows(r.stdout)).toEqual({ Username: "alice", UID: "alice-uid", Groups: "[devs ops system:authenticated]" });
     const asBob = JSON.parse(await c.kubectlOk(["auth", "whoami", "--as", "bob", "--as-group", "qa", "-o", "json"])) as { status: { userInfo: unknown } };
@@ -123,8 +102,8 @@ describe("kubectl create token and kubectl auth whoami", () => {
     const token = (await c.kubectlOk(["create", "token", "default", "-n", "sa-token"])).trim();
     expect(token.split(".")).toHaveLength(3);
     const uid = await c.kubectlOk(["get", "serviceaccount", "default", "-n", "sa-token", "-o", "jsonpath={.metadata.uid}"]);
-    const robot = await kubeconfigFor("sa-token", { token });
-    const rows = whoamiRows((await kubectlWith(robot, ["auth", "whoami"])).stdout);
+    const robot = await users.kubeconfigFor("sa-token", { token });
+    const rows = whoamiRows((await users.kubectlWith(robot, ["auth", "whoami"])).stdout);
     expect(rows.Username).toBe("system:serviceaccount:sa-token:default");
     expect(rows.UID).toBe(uid);
     expect(rows.Groups).toBe("[system:serviceaccounts system:serviceaccounts:sa-token system:authenticated]");
@@ -133,7 +112,7 @@ describe("kubectl create token and kubectl auth whoami", () => {
 
   it("lets an account bound to system:auth-delegator review tokens with kubectl create", async () => {
     await c.kubectlOk(["create", "serviceaccount", "reviewer"]);
-    const reviewer = await kubeconfigFor("reviewer", { token: (await c.kubectlOk(["create", "token", "reviewer"])).trim() });
+    const reviewer = await users.kubeconfigFor("reviewer", { token: (await c.kubectlOk(["create", "token", "reviewer"])).trim() });
     const token = (await c.kubectlOk(["create", "token", "default"])).trim();
     const review = JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "TokenReview", spec: { token } });
     const denied = await runProcess(KUBECTL, ["--kubeconfig", reviewer, "create", "-f", "-", "-o", "json"], { input: review });

@@ -1,7 +1,7 @@
 // A built-in cluster for end-to-end tests: `berth cluster up --detach` in a temp data dir on a
 // free port, the real kubectl pointed at it (own cache dir, so no discovery leaks between
 // clusters), and `berth cluster down` afterwards. Suites share one cluster per file.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runBerth, runProcess, type CliResult } from "./cli.js";
@@ -36,6 +36,8 @@ export interface TestCluster {
 export interface StartTestClusterOptions {
   /** Reuse this directory instead of a fresh temp dir. */
   dataDir?: string;
+  /** The static token file (tokens.csv: token,user,uid,"groups") written to the data dir before up. Default none. */
+  tokens?: string;
   /** Creates this namespace once the cluster is up (the suite's own). Default none. */
   namespace?: string;
 }
@@ -52,6 +54,7 @@ function parseUp(result: CliResult): { url: string; kubeconfig: string } {
 
 export async function startTestCluster(options: StartTestClusterOptions = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "berth-e2e-")));
+  if (options.tokens !== undefined) await writeFile(path.join(dataDir, "tokens.csv"), options.tokens, { mode: 0o600 });
   const cacheDir = path.join(dataDir, "kubectl-cache");
   let current = { url: "", kubeconfig: "" };
   const up = async (): Promise<void> => {
