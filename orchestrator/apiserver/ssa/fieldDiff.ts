@@ -4,7 +4,7 @@
 // every path, without re-reading each path from the root or building path strings.
 import { isSetList, mergeKeyFor } from "../patch/mergeKeys.js";
 import { deepEqual, isObject, type JsonObject } from "../object.js";
-import { IGNORED_META, IGNORED_TOP, type FieldSet, type WalkOptions } from "./fieldset.js";
+import { IGNORED_META, IGNORED_TOP, inPathOrder, type FieldSet, type WalkOptions } from "./fieldset.js";
 
 /** One path element of the new object's fields. */
 export class FieldNode {
@@ -29,6 +29,8 @@ export interface FieldDiff {
   root: FieldNode;
   /** How many paths changed. */
   changes: number;
+  /** Some field name holds a "\n": path strings split differently from the tree. */
+  splits: boolean;
 }
 
 const SEP = "\n";
@@ -48,7 +50,7 @@ interface Walk {
  * (the first item with it), as valueAt does.
  */
 export function diffFields(obj: JsonObject, old: JsonObject | undefined, options: WalkOptions): FieldDiff {
-  const w: Walk = { options, names: [], hasOld: old !== undefined, diff: { root: new FieldNode(), changes: 0 } };
+  const w: Walk = { options, names: [], hasOld: old !== undefined, diff: { root: new FieldNode(), changes: 0, splits: false } };
   walk(w, obj, w.diff.root, obj, old);
   return w.diff;
 }
@@ -81,6 +83,7 @@ function walk(w: Walk, value: unknown, node: FieldNode, mine: unknown, theirs: u
   for (const k of keys) {
     if (root && IGNORED_TOP.has(k)) continue;
     if (inMetadata && IGNORED_META.has(k)) continue;
+    if (k.includes(SEP)) w.diff.splits = true;
     w.names.push(k);
     walkField(w, value[k], node.child(`f:${k}`), field(mine, k), field(theirs, k));
     w.names.pop();
@@ -125,16 +128,6 @@ function keyedItem(list: unknown, key: string, id: unknown): unknown {
   return list.find((item) => isObject(item) && item[key] === id);
 }
 
-/** The node of a path ("f:spec\nf:replicas"), if the new object has it. */
-export function nodeAt(root: FieldNode, path: string): FieldNode | undefined {
-  let node: FieldNode | undefined = root;
-  for (const el of path.split(SEP)) {
-    node = node.kids?.get(el);
-    if (!node) return undefined;
-  }
-  return node;
-}
-
 /** Paths of the leaves `want` selects, as strings. */
 export function pathsOf(root: FieldNode, want: (node: FieldNode) => boolean): FieldSet {
   const out: FieldSet = new Set();
@@ -176,4 +169,36 @@ export function ownsChanges(node: FieldNode, tree: JsonObject | undefined): bool
     if (!ownsChanges(kid, isObject(sub) ? sub : undefined)) return false;
   }
   return true;
+}
+
+interface Built {
+  tree: JsonObject;
+  /** The path to here is itself one of the fields (not only a prefix of some). */
+  own: boolean;
+}
+
+/**
+ * toFieldsV1 of an entry's fields after the write, from the tree: the new object's unchanged
+ * fields the entry had (`had`, a canonical FieldsV1 tree, is its leaves) and, for the writer,
+ * the changed ones. Keys go in toFieldsV1's order. Not for a diff that `splits`.
+ */
+export function fieldsAfter(root: FieldNode, had: JsonObject | undefined, takes: boolean): JsonObject | undefined {
+  return build(root, had, takes)?.tree;
+}
+
+function build(node: FieldNode, had: JsonObject | undefined, takes: boolean): Built | undefined {
+  const own = node.leaf && (node.changed ? takes : had !== undefined && isEmpty(had));
+  const kids: [string, Built][] = [];
+  if (node.kids) {
+    for (const [el, kid] of node.kids) {
+      const sub = had?.[el];
+      const built = build(kid, isObject(sub) ? sub : undefined, takes);
+      if (built) kids.push([el, built]);
+    }
+  }
+  if (!own && kids.length === 0) return undefined;
+  kids.sort(([a, x], [b, y]) => (inPathOrder(a, x.own, b, y.own) ? -1 : 1));
+  const tree: JsonObject = {};
+  for (const [el, built] of kids) tree[el] = built.tree;
+  return { tree, own };
 }

@@ -127,7 +127,7 @@ function canonicalNode(node: JsonObject): boolean {
  * Whether sibling a's smallest leaf path sorts before b's: a leaf's is its key, another's its
  * key, "\n", then more. Only when one key is a prefix of the other does that "\n" decide.
  */
-function inPathOrder(a: string, aLeaf: boolean, b: string, bLeaf: boolean): boolean {
+export function inPathOrder(a: string, aLeaf: boolean, b: string, bLeaf: boolean): boolean {
   if (b.startsWith(a)) return aLeaf || b.charCodeAt(a.length) > SEP.charCodeAt(0);
   if (a.startsWith(b)) return !bLeaf && a.charCodeAt(b.length) < SEP.charCodeAt(0);
   return a < b;

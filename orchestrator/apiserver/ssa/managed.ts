@@ -1,8 +1,8 @@
 // metadata.managedFields upkeep: who owns which field, updated on every write the way
 // kube-apiserver does (a writer takes the fields it changed; fields that vanish lose owners).
-import { arrayOf, isObject, meta, type JsonObject } from "../object.js";
-import { diffFields, keepsAll, nodeAt, ownsChanges, pathsOf, type FieldDiff } from "./fieldDiff.js";
-import { fromFieldsV1, isCanonicalFieldsV1, toFieldsV1, type FieldSet } from "./fieldset.js";
+import { arrayOf, deepEqual, isObject, meta, type JsonObject } from "../object.js";
+import { diffFields, fieldsAfter, keepsAll, ownsChanges, pathsOf, type FieldDiff } from "./fieldDiff.js";
+import { fieldsOf, fromFieldsV1, isCanonicalFieldsV1, toFieldsV1, valueAt, type FieldSet } from "./fieldset.js";
 
 export type Operation = "Apply" | "Update";
 
@@ -73,6 +73,10 @@ export interface RecordOptions {
  */
 export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
   const diff = diffFields(obj, options.old, { keyedLists: options.keyedLists, isMap: options.isMap });
+  if (diff.splits) {
+    recordByPaths(obj, options);
+    return;
+  }
   const stored = isObject(options.old?.metadata) ? arrayOf(options.old.metadata.managedFields) : [];
   const heads: { head: EntryHead; fieldsV1: unknown }[] = [];
   for (const e of stored) if (isObject(e) && typeof e.manager === "string") heads.push({ head: entryHead(e, e.manager), fieldsV1: e.fieldsV1 });
@@ -80,7 +84,7 @@ export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
   if (!mine) {
     const head: EntryHead = { manager: options.manager, operation: "Update", apiVersion: options.apiVersion, time: options.time };
     if (options.subresource) head.subresource = options.subresource;
-    mine = { head, fieldsV1: {} };
+    mine = { head, fieldsV1: undefined };
     heads.push(mine);
   }
   if (diff.changes > 0) mine.head.time = options.time;
@@ -97,14 +101,47 @@ export function recordUpdate(obj: JsonObject, options: RecordOptions): void {
 /** An entry's FieldsV1 after the write (undefined when it owns nothing any more). */
 function keptFields(diff: FieldDiff, fieldsV1: unknown, writer: boolean): JsonObject | undefined {
   const takes = writer && diff.changes > 0;
-  if (isObject(fieldsV1) && isCanonicalFieldsV1(fieldsV1) && keepsAll(fieldsV1, diff.root, takes) && (!takes || ownsChanges(diff.root, fieldsV1))) {
+  if (fieldsV1 === undefined) return fieldsAfter(diff.root, undefined, takes);
+  if (!isObject(fieldsV1) || !isCanonicalFieldsV1(fieldsV1)) return keptPaths(diff, fieldsV1, takes);
+  if (keepsAll(fieldsV1, diff.root, takes) && (!takes || ownsChanges(diff.root, fieldsV1))) {
     return Object.keys(fieldsV1).length > 0 ? fieldsV1 : undefined;
   }
+  return fieldsAfter(diff.root, fieldsV1, takes);
+}
+
+/** The same by path strings, for a stored FieldsV1 not as toFieldsV1 writes it. */
+function keptPaths(diff: FieldDiff, fieldsV1: unknown, takes: boolean): JsonObject | undefined {
+  const current = pathsOf(diff.root, () => true);
+  const changed = pathsOf(diff.root, (node) => node.changed);
   const fields: FieldSet = new Set();
-  for (const p of fromFieldsV1(fieldsV1)) {
-    const node = nodeAt(diff.root, p);
-    if (node?.leaf && !node.changed) fields.add(p);
-  }
-  if (takes) for (const p of pathsOf(diff.root, (node) => node.changed)) fields.add(p);
+  for (const p of fromFieldsV1(fieldsV1)) if (current.has(p) && !changed.has(p)) fields.add(p);
+  if (takes) for (const p of changed) fields.add(p);
   return fields.size > 0 ? toFieldsV1(fields) : undefined;
+}
+
+/** A "." entry changes only when its map or list item appears; its contents have paths of their own. */
+function changedPath(old: JsonObject | undefined, obj: JsonObject, path: string): boolean {
+  if (!old) return true;
+  if (path.endsWith(`\n.`)) return valueAt(old, path) === undefined;
+  return !deepEqual(valueAt(old, path), valueAt(obj, path));
+}
+
+/**
+ * recordUpdate by path strings, for an object with a "\n" in a field name: its paths split
+ * ambiguously, and this is how they have always been read (valueAt splits them too).
+ */
+function recordByPaths(obj: JsonObject, options: RecordOptions): void {
+  const current = fieldsOf(obj, { keyedLists: options.keyedLists, isMap: options.isMap });
+  const changed: FieldSet = new Set();
+  for (const p of current) if (changedPath(options.old, obj, p)) changed.add(p);
+  const entries = readManaged(options.old).map((e) => ({ ...e, fields: new Set([...e.fields].filter((p) => current.has(p) && !changed.has(p))) }));
+  let mine = entries.find((e) => e.manager === options.manager && e.operation === "Update" && e.subresource === options.subresource);
+  if (!mine) {
+    mine = { manager: options.manager, operation: "Update", apiVersion: options.apiVersion, time: options.time, fields: new Set() };
+    if (options.subresource) mine.subresource = options.subresource;
+    entries.push(mine);
+  }
+  if (changed.size > 0) mine.time = options.time;
+  for (const p of changed) mine.fields.add(p);
+  writeManaged(obj, entries);
 }

@@ -152,6 +152,30 @@ describe("recordUpdate (diff walk, stored FieldsV1 kept) against fieldsOf + valu
     }
   });
 
+  // Objects whose FieldsV1 key order is not plain key order, or whose paths are ambiguous.
+  const awkward: [string, JsonObject, JsonObject][] = [
+    ["a key prefixing another, tab after the prefix", { ...pod(1), spec: { nodeSelector: { a: "1", "a\tb": "2" }, x: { a: { q: 1 }, "a\tb": 1 } } }, { ...pod(1), spec: { x: { a: { q: 2 }, "a\tb": 1, "a-b": 3 } } }],
+    ["a key prefixing another, both objects", { ...pod(1), spec: { port: { a: 1 }, ports: { b: 1 } } }, { ...pod(1), spec: { port: { a: 1, c: 1 }, ports: { b: 2 } } }],
+    ["a newline in a field name", { ...pod(1), metadata: { name: "p", labels: { "a\nf:b": "x", a: "y" } } }, { ...pod(1), metadata: { name: "p", labels: { "a\nf:b": "z", a: "y" } } }],
+    ["duplicate keyed items of different shapes", { ...pod(1), spec: { containers: [{ name: "a", image: "x" }, { name: "a", image: { y: 1 } }] } }, { ...pod(1), spec: { containers: [{ name: "a", image: "z" }, { name: "a", image: { y: 2 } }] } }],
+  ];
+  it.each(awkward)("%s", (_name, first, second) => {
+    const create = { old: undefined, manager: "a", apiVersion: "v1", time: "t1", keyedLists: true, isMap: builtinMaps(catalog, "V1Pod") };
+    const reference = stored(first);
+    const fast = stored(first);
+    referenceRecordUpdate(reference, create);
+    recordUpdate(fast, create);
+    expect(text(fast)).toBe(text(reference));
+    for (const manager of ["a", "b"]) {
+      const update = { ...create, old: stored(reference), manager, time: "t2" };
+      const r2 = stored({ ...second, metadata: { ...(second.metadata as JsonObject), managedFields: (reference.metadata as JsonObject).managedFields } });
+      const f2 = stored(r2);
+      referenceRecordUpdate(r2, update);
+      recordUpdate(f2, update);
+      expect(text(f2)).toBe(text(r2));
+    }
+  });
+
   it.each(cases.filter((c) => c.seed <= 10))("diffFields $name #$seed", ({ model, make, seed }) => {
     const rnd = seeded(seed);
     const old = mutated(rnd, make(seed), 2);
@@ -159,6 +183,8 @@ describe("recordUpdate (diff walk, stored FieldsV1 kept) against fieldsOf + valu
     const options = { keyedLists: model !== undefined, isMap: model ? builtinMaps(catalog, model) : customMaps };
     const got = diffFields(obj, old, options);
     const want = referenceDiff(obj, old, options);
+    // A "\n" in a field name makes path strings ambiguous; recordUpdate then reads them as before.
+    if (got.splits) return;
     expect([...pathsOf(got.root, () => true)].sort()).toEqual([...want.current].sort());
     expect([...pathsOf(got.root, (n) => n.changed)].sort()).toEqual([...want.changed].sort());
     expect(got.changes).toBe(want.changed.size);

@@ -22,7 +22,7 @@ export function pick<T>(rnd: Random, items: readonly T[]): T {
   return items[Math.floor(rnd() * items.length)];
 }
 
-const KEYS = ["name", "value", "image", "type", "status", "containerPort", "port", "protocol", "bogus", "labels", "env", "ports", "containers", "conditions", "finalizers", "data", "spec", "x", "y", "a.b/c", "__proto__", "0", "10", "9", "requests", "limits", "cpu", "memory"];
+const KEYS = ["name", "value", "image", "type", "status", "containerPort", "port", "protocol", "bogus", "labels", "env", "ports", "containers", "conditions", "finalizers", "data", "spec", "x", "y", "a.b/c", "__proto__", "0", "10", "9", "requests", "limits", "cpu", "memory", "a\nf:b", "a\tb", "a"];
 const STRINGS = ["", "a", "main", "nginx:1.25", "True", "False", "Ready", "TCP", "y", "1", "500m", "64Mi", "node-1"];
 
 export function randomValue(rnd: Random, depth = 0): unknown {
