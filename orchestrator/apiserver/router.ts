@@ -93,7 +93,10 @@ export function registerResourceRoutes(app: FastifyInstance, options: RouteOptio
       const subVerbOk = target.subresource !== undefined || (target.name !== undefined && verb === "create");
       if (!subVerbOk && !target.info.verbs.includes(verb)) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
       const req: ApiRequest = {
-        ...target,
+        info: target.info,
+        namespace: target.namespace,
+        name: target.name,
+        subresource: target.subresource,
         query,
         body: typeof request.body === "string" ? request.body : undefined,
         contentType: mediaType(request.headers["content-type"]) === PROTOBUF ? "application/json" : request.headers["content-type"],
