@@ -6,6 +6,7 @@ import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parsePlainYaml } from "../../../charts/manifest/plainYaml.js";
 import { splitDocuments } from "../../../charts/manifest/split.js";
+import { pick, seededRandom, type Random } from "../../helpers/random.js";
 
 function library(text: string): { ok: true; value: unknown } | { ok: false } {
   const doc = parseDocument(text);
@@ -90,7 +91,7 @@ describe("plain YAML fast path", () => {
   });
 
   it("agrees with the library on seeded random documents", () => {
-    const random = seeded(7);
+    const random = seededRandom(7);
     let handled = 0;
     const total = 4000;
     for (let n = 0; n < total; n++) {
@@ -108,21 +109,6 @@ function walk(dir: string): string[] {
   });
 }
 
-type Random = () => number;
-
-function seeded(seed: number): Random {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
 
 const SCALARS = [
   "x", "nginx:1.25", "1", "0", "+3", "007", "1.5", ".5", "1.", "1e3", "1_000", "true", "True", "TRUE", "tRue", "false",

@@ -7,6 +7,7 @@ import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { parseTemplate } from "../../../charts/template/parser/index.js";
 import { parseProgram } from "../../../charts/template/parser/parser.js";
+import { pick, seededRandom, type Random } from "../../helpers/random.js";
 
 /** Both parsers' answer: the whitespace-controlled AST, or the fact that parsing failed. */
 function reference(source: string): { ok: true; ast: hbs.AST.Program } | { ok: false } {
@@ -130,7 +131,7 @@ describe("template parser", () => {
   });
 
   it("agrees with Handlebars on seeded random templates", () => {
-    const random = seeded(20240601);
+    const random = seededRandom(20240601);
     let handled = 0;
     const total = 3000;
     for (let n = 0; n < total; n++) {
@@ -156,22 +157,6 @@ function templateFiles(dir: string): string[] {
   });
 }
 
-type Random = () => number;
-
-/** mulberry32: a small deterministic PRNG, so a failure reproduces. */
-function seeded(seed: number): Random {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: Random, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
 
 const CONTENT = ["a", "key: v", "\n", "  ", "\n  ", "\r\n", "\t", " x ", "\n\n", "- item\n", "é", "}", "{", "\\\\"];
 const EXPRS = ["foo", "foo.bar", "../x", "this", "this.a", ".", "@index", "@root.Values.x", '"s"', "'q'", "1", "-2.5", "true", "null", "undefined", "[a b]", "(f x)", "(g (h 1) k=2)", "a-b"];
