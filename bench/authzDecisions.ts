@@ -9,6 +9,7 @@ import { PolicyCache } from "../orchestrator/auth/rbac/cache.js";
 import { RuleResolver } from "../orchestrator/auth/rbac/resolver.js";
 import { applyObject } from "../orchestrator/auth/rbac/source.js";
 import type { AuthzAttributes, UserInfo } from "../orchestrator/auth/types.js";
+import { seededRandom } from "../core/random.js";
 
 export interface AuthzBenchOptions {
   /** RoleBindings to create (default 10,000). */
@@ -32,17 +33,6 @@ const GROUPS = 50;
 const NAMESPACES = 100;
 const RESOURCES = ["pods", "configmaps", "secrets", "services", "deployments", "jobs"];
 const VERBS = ["get", "list", "watch", "create", "update", "delete"];
-
-/** A deterministic pseudo-random sequence (mulberry32), so runs compare. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildPolicy(bindings: number): PolicyCache {
   const cache = new PolicyCache();
@@ -72,7 +62,7 @@ function buildPolicy(bindings: number): PolicyCache {
 }
 
 function requests(count: number): AuthzAttributes[] {
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const pick = <T>(list: T[]): T => list[Math.floor(rnd() * list.length)] ?? list[0];
   const out: AuthzAttributes[] = [];
   for (let i = 0; i < count; i++) {

@@ -6,7 +6,7 @@ import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
 import { parsePlainYaml } from "../../../charts/manifest/plainYaml.js";
 import { splitDocuments } from "../../../charts/manifest/split.js";
-import { pick, seededRandom, type Random } from "../../helpers/random.js";
+import { pick, seededRandom, type Random } from "../../../core/random.js";
 
 function library(text: string): { ok: true; value: unknown } | { ok: false } {
   const doc = parseDocument(text);

@@ -7,7 +7,7 @@ import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { parseTemplate } from "../../../charts/template/parser/index.js";
 import { parseProgram } from "../../../charts/template/parser/parser.js";
-import { pick, seededRandom, type Random } from "../../helpers/random.js";
+import { pick, seededRandom, type Random } from "../../../core/random.js";
 
 /** Both parsers' answer: the whitespace-controlled AST, or the fact that parsing failed. */
 function reference(source: string): { ok: true; ast: hbs.AST.Program } | { ok: false } {

@@ -4,23 +4,8 @@
 // numbers for quantities, an own "__proto__" key).
 import type { JsonObject } from "../../../../orchestrator/apiserver/object.js";
 
-export type Random = () => number;
-
-/** mulberry32: a small deterministic PRNG, so a failing case can be replayed by its seed. */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(rnd: Random, items: readonly T[]): T {
-  return items[Math.floor(rnd() * items.length)];
-}
+export { pick, seededRandom as seeded, type Random } from "../../../../core/random.js";
+import { pick, type Random } from "../../../../core/random.js";
 
 const KEYS = ["name", "value", "image", "type", "status", "containerPort", "port", "protocol", "bogus", "labels", "env", "ports", "containers", "conditions", "finalizers", "data", "spec", "x", "y", "a.b/c", "__proto__", "0", "10", "9", "requests", "limits", "cpu", "memory", "a\nf:b", "a\tb", "a"];
 const STRINGS = ["", "a", "main", "nginx:1.25", "True", "False", "Ready", "TCP", "y", "1", "500m", "64Mi", "node-1"];

@@ -1,5 +1,5 @@
-// A small deterministic PRNG (mulberry32) for generated test inputs, so a failure reproduces
-// from its seed.
+// A small deterministic PRNG (mulberry32) for generated inputs in benchmarks and tests, so a
+// run compares with the last and a failing case replays from its seed. Not for anything secret.
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
