@@ -2,35 +2,16 @@
 // system:berth:gitops-controller): it names the binding it lacks instead of failing obscurely,
 // refuses to start without its cluster-wide rights, and `berth controller rbac` prints what an
 // admin applies so that it can deploy everywhere.
-import { spawn, type ChildProcess } from "node:child_process";
+
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeControllerKubeconfig } from "../../quickstart/identity.js";
-import { CLI, runBerth } from "../helpers/cli.js";
+import { runBerth } from "../helpers/cli.js";
+import { startController, type StartedController } from "../helpers/controller.js";
 import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
 import { makeTempDir, removeTempDirs } from "../helpers/tmp.js";
 
-interface Started {
-  child: ChildProcess;
-  stderr: () => string;
-}
-
-/** Starts `berth controller run`; resolves once it serves (or rejects with what it printed). */
-function startController(kubeconfig: string, dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [CLI, "controller", "run", "--kubeconfig", kubeconfig, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("berth controller running")) resolve({ child, stderr: () => err });
-    });
-    child.on("exit", (code) => reject(Object.assign(new Error(`controller exited with ${code}: ${err}`), { code, stderr: err })));
-  });
-}
-
-async function stop(s: Started): Promise<void> {
+async function stop(s: StartedController): Promise<void> {
   const exited = new Promise((r) => s.child.once("exit", r));
   if (s.child.pid) process.kill(s.child.pid, "SIGTERM");
   await exited;
@@ -51,7 +32,7 @@ describe("berth controller run under its own identity", () => {
   });
 
   it("starts without namespace rights but names the missing ClusterRoleBinding", async () => {
-    const s = await startController(own, await makeTempDir("berth-ctl-"));
+    const s = await startController({ kubeconfig: own, dataDir: await makeTempDir("berth-ctl-") });
     try {
       expect(s.stderr()).toContain("system:berth:gitops-controller may not deploy into every namespace: ClusterRoleBinding berth:gitops-controller:namespaces is missing");
       expect(s.stderr()).toContain("kubectl create clusterrolebinding berth:gitops-controller:namespaces --clusterrole=berth:gitops-controller --user=system:berth:gitops-controller");
@@ -63,7 +44,7 @@ describe("berth controller run under its own identity", () => {
   it("refuses to start without its cluster-wide binding, saying which one, with no stack trace", async () => {
     await cluster.kubectlOk(["delete", "clusterrolebinding", "berth:gitops-controller:cluster"]);
     try {
-      const failure = await startController(own, await makeTempDir("berth-ctl-")).then(
+      const failure = await startController({ kubeconfig: own, dataDir: await makeTempDir("berth-ctl-") }).then(
         async (s) => {
           await stop(s);
           return undefined;
@@ -79,7 +60,7 @@ describe("berth controller run under its own identity", () => {
   });
 
   it("starts with no warning as an admin (nothing to bind)", async () => {
-    const s = await startController(cluster.kubeconfig, await makeTempDir("berth-ctl-"));
+    const s = await startController({ kubeconfig: cluster.kubeconfig, dataDir: await makeTempDir("berth-ctl-") });
     try {
       expect(s.stderr()).not.toContain("warning");
     } finally {
@@ -95,7 +76,7 @@ describe("berth controller run under its own identity", () => {
     const json = await runBerth(["controller", "rbac", "-o", "json"]);
     expect((JSON.parse(json.stdout) as { items: unknown[] }).items).toHaveLength(4);
     await cluster.kubectlOk(["apply", "-f", "-"], { input: rbac.stdout });
-    const s = await startController(own, await makeTempDir("berth-ctl-"));
+    const s = await startController({ kubeconfig: own, dataDir: await makeTempDir("berth-ctl-") });
     try {
       expect(s.stderr()).not.toContain("warning");
     } finally {

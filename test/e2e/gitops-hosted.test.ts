@@ -2,13 +2,14 @@
 // run` as its own process (hosted git under /git/, webhooks on /api/webhook), `berth app create
 // --hosted --seed`, real git pushing over HTTP with the printed credential helper, and GitHub
 // push webhooks that must be signed and wake only the apps on that repository and branch.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, runBerth } from "../helpers/cli.js";
+import { runBerth } from "../helpers/cli.js";
+import { startController, type StartedController } from "../helpers/controller.js";
 import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
 import { makeTempDir, removeTempDirs, writeFiles } from "../helpers/tmp.js";
 
@@ -26,19 +27,6 @@ async function git(args: string[], cwd: string): Promise<{ code: number; stdout:
   }
 }
 
-function startController(kubeconfig: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const args = [CLI, "controller", "run", "--kubeconfig", kubeconfig, "--port", "0", "--data-dir", dataDir, "--webhook-secret", SECRET];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const url = /metrics at (\S+)\/metrics/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.on("exit", (code) => reject(new Error(`controller exited with ${code}: ${out}`)));
-  });
-}
 
 /** A chart of one ConfigMap whose data comes from values.yaml. */
 function configChart(value: string): Record<string, string> {
@@ -56,7 +44,7 @@ function githubPush(repoURL: string, ref: string): { body: string; signature: st
 
 describe("hosted repositories and webhooks (berth controller run)", () => {
   let cluster: TestCluster;
-  let controller: { child: ChildProcess; url: string };
+  let controller: StartedController;
   let controllerDir: string;
   let work: string;
   const berth = (args: string[]) => runBerth([...args, "--kubeconfig", cluster.kubeconfig]);
@@ -96,7 +84,7 @@ describe("hosted repositories and webhooks (berth controller run)", () => {
     cluster = await startTestCluster();
     controllerDir = await makeTempDir("berth-ctl-");
     work = await makeTempDir("berth-hosted-work-");
-    controller = await startController(cluster.kubeconfig, controllerDir);
+    controller = await startController({ kubeconfig: cluster.kubeconfig, dataDir: controllerDir, args: ["--webhook-secret", SECRET] });
   }, 120_000);
   afterAll(async () => {
     if (controller?.child.pid) process.kill(controller.child.pid, "SIGTERM");

@@ -1,35 +1,24 @@
 // GitOps end to end as a user runs it: `berth controller run` as its own process, `berth app`
 // commands and real kubectl against the built-in cluster, a local git repository as the source.
-import { spawn, type ChildProcess } from "node:child_process";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, runBerth } from "../helpers/cli.js";
+import { runBerth } from "../helpers/cli.js";
+import { startController, type StartedController } from "../helpers/controller.js";
 import { startTestCluster, type TestCluster } from "../helpers/cluster.js";
 import { makeTempDir, removeTempDirs } from "../helpers/tmp.js";
 import { createDemoRepo, type DemoRepo } from "../controller/fixtures.js";
 
-function startController(kubeconfig: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, "controller", "run", "--kubeconfig", kubeconfig, "--port", "0", "--data-dir", dataDir], { stdio: ["ignore", "pipe", "pipe"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const url = /metrics at (\S+)\/metrics/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.on("exit", (code) => reject(new Error(`controller exited with ${code}: ${out}`)));
-  });
-}
 
 describe("berth app + berth controller run", () => {
   let cluster: TestCluster;
   let repo: DemoRepo;
-  let controller: { child: ChildProcess; url: string };
+  let controller: StartedController;
   const berth = (args: string[]) => runBerth([...args, "--kubeconfig", cluster.kubeconfig]);
 
   beforeAll(async () => {
     cluster = await startTestCluster();
     repo = await createDemoRepo();
-    controller = await startController(cluster.kubeconfig, await makeTempDir("berth-ctl-"));
+    controller = await startController({ kubeconfig: cluster.kubeconfig, dataDir: await makeTempDir("berth-ctl-") });
   }, 120_000);
   afterAll(async () => {
     if (controller?.child.pid) process.kill(controller.child.pid, "SIGTERM");
