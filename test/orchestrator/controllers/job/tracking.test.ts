@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Unstructured } from "../../../../kube/client/index.js";
 import { useControllerHarness } from "./harness.js";
+import type { WireJobStatus } from "../../../../orchestrator/controllers/job/status.js";
 
 const h = useControllerHarness();
 
@@ -11,17 +12,8 @@ const JOB = { apiVersion: "batch/v1", kind: "Job" };
 const POD = { apiVersion: "v1", kind: "Pod" };
 const FINALIZER = "batch.kubernetes.io/job-tracking";
 
-interface JobStatus {
-  active?: number;
-  succeeded?: number;
-  failed?: number;
-  terminating?: number;
-  ready?: number;
-  completedIndexes?: string;
-  uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
-  conditions?: { type: string; status: string; reason?: string; message?: string }[];
-  startTime?: string;
-}
+/** As the server returns it: every field may be absent. */
+type JobStatus = Partial<WireJobStatus>;
 
 function job(name: string, spec: Record<string, unknown>, namespace = "default") {
   return { ...JOB, metadata: { name, namespace }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } }, ...spec } };
